@@ -1,0 +1,2 @@
+-- placeholder, replaced by the data layer
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);

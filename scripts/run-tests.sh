@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds with warnings as errors, runs the whole
+# test suite (UI tests start their own Xvfb), then the unit and data tests
+# once more under AddressSanitizer and UBSan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+if [ -f build-test/build.ninja ]; then
+  meson setup --reconfigure build-test -Dwerror=true >/dev/null
+else
+  meson setup build-test -Dwerror=true
+fi
+meson compile -C build-test
+meson test -C build-test --print-errorlogs --no-suite bench
+
+if [ -f build-asan/build.ninja ]; then
+  meson setup --reconfigure build-asan -Dgtk=false >/dev/null
+else
+  meson setup build-asan -Dgtk=false -Db_sanitize=address,undefined -Db_lundef=false
+fi
+meson compile -C build-asan
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+ASAN_OPTIONS=detect_leaks=1 \
+  meson test -C build-asan --print-errorlogs --suite unit --suite data
+
+# The benchmarks run small here (figures for the README come from
+# scripts/bench.sh at full size).
+JOREN_BENCH_SMALL=1 meson test -C build-test --print-errorlogs --suite bench
