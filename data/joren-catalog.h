@@ -94,6 +94,12 @@ JorenImportReport *joren_catalog_import_csv   (JorenDb    *db,
                                                gssize      length,
                                                GError    **error);
 
+/* Adds n synthetic products ("Item 0000042", JAN code 49 + number) over
+ * the existing categories and tax classes: benchmarks and big-shop demos. */
+gboolean           joren_catalog_generate     (JorenDb    *db,
+                                               guint       n_products,
+                                               GError    **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenProduct, joren_product_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenImportReport, joren_import_report_free)
 

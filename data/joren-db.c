@@ -1,2 +1,667 @@
-/* placeholder */
-#include <glib.h>
+/* joren-db.c: the register's SQLite file. Opening sets the pragmas a till
+ * needs (WAL with synchronous=FULL so a confirmed sale survives a power
+ * cut, foreign keys, a busy timeout), refuses files that are damaged or
+ * newer than this build, and applies the numbered migrations compiled in
+ * from schema/NNN-*.sql, one transaction each. It also owns the
+ * per-connection statement cache, transactions, the SQLite-to-GError
+ * mapping the rest of data/ uses, and the shop settings. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "joren-data-resources.h"
+#include "joren-db-private.h"
+
+#define SCHEMA_DIR "/jp/joren/data/schema/"
+#define BUSY_TIMEOUT_MS 5000
+
+struct _JorenDb {
+  GObject     parent_instance;
+  sqlite3    *handle;
+  char       *path;
+  guint       version;
+  GHashTable *statements;   /* SQL text -> sqlite3_stmt, owned */
+};
+
+G_DEFINE_FINAL_TYPE (JorenDb, joren_db, G_TYPE_OBJECT)
+
+static void
+joren_db_finalize (GObject *object)
+{
+  JorenDb *self = JOREN_DB (object);
+
+  /* Statements first: sqlite3_close refuses while any is alive. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->handle != NULL)
+    sqlite3_close (self->handle);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (joren_db_parent_class)->finalize (object);
+}
+
+static void
+joren_db_class_init (JorenDbClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = joren_db_finalize;
+}
+
+static void
+joren_db_init (JorenDb *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
+}
+
+/* --- errors --------------------------------------------------------- */
+
+static gint
+error_code_for (int rc)
+{
+  switch (rc)
+    {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return JOREN_DATA_ERROR_EXISTS;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return JOREN_DATA_ERROR_CORRUPT;
+    default:
+      if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return JOREN_DATA_ERROR_INVALID;
+      if ((rc & 0xff) == SQLITE_CORRUPT)
+        return JOREN_DATA_ERROR_CORRUPT;
+      return JOREN_DATA_ERROR_FAILED;
+    }
+}
+
+static const char *
+reason_for (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_CONSTRAINT:
+      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return _("It is already stored.");
+      if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return _("It refers to something that does not exist.");
+      return _("A value is missing or out of range.");
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return _("The register's database file is damaged. Restore it from a backup.");
+    case SQLITE_FULL:
+      return _("The disk is full. Free some space, then try again.");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return _("The database is busy with another task. Try again in a moment.");
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_AUTH:
+      return _("The database file cannot be opened for writing. Check its permissions.");
+    case SQLITE_IOERR:
+      return _("The disk reported an error. Check the disk, then try again.");
+    case SQLITE_NOMEM:
+      return _("The register ran out of memory. Restart Joren.");
+    default:
+      return _("An unexpected database error happened.");
+    }
+}
+
+gboolean
+joren_db_set_error (JorenDb    *self,
+                    int         rc,
+                    const char *doing,
+                    GError    **error)
+{
+  g_assert (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE);
+
+  /* SQLite's own text goes to the log for support, not to the cashier. */
+  g_debug ("SQLite error %d (%s): %s", rc, sqlite3_errstr (rc),
+           self != NULL && self->handle != NULL ? sqlite3_errmsg (self->handle) : "");
+  g_set_error (error, JOREN_DATA_ERROR, error_code_for (rc), "%s %s",
+               doing, reason_for (rc));
+  return FALSE;
+}
+
+/* --- statements ----------------------------------------------------- */
+
+void
+joren_stmt_release (JorenStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+sqlite3 *
+joren_db_get_handle (JorenDb *self)
+{
+  g_return_val_if_fail (JOREN_IS_DB (self), NULL);
+
+  return self->handle;
+}
+
+JorenStmt *
+joren_db_prepare (JorenDb    *self,
+                  const char *sql,
+                  GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (JOREN_IS_DB (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    return stmt;
+
+  rc = sqlite3_prepare_v3 (self->handle, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                           &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_debug ("Cannot prepare \"%s\"", sql);
+      joren_db_set_error (self, rc, _("Could not read the database."), error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+joren_db_step_done (JorenDb    *self,
+                    JorenStmt  *stmt,
+                    const char *doing,
+                    GError    **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+    return TRUE;
+  return joren_db_set_error (self, rc, doing, error);
+}
+
+gboolean
+joren_db_step_row (JorenDb    *self,
+                   JorenStmt  *stmt,
+                   gboolean   *has_row,
+                   const char *doing,
+                   GError    **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  *has_row = (rc == SQLITE_ROW);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+    return TRUE;
+  return joren_db_set_error (self, rc, doing, error);
+}
+
+gboolean
+joren_db_exec (JorenDb    *self,
+               const char *sql,
+               const char *doing,
+               GError    **error)
+{
+  g_autoptr(JorenStmt) stmt = joren_db_prepare (self, sql, error);
+
+  return stmt != NULL && joren_db_step_done (self, stmt, doing, error);
+}
+
+gboolean
+joren_db_begin (JorenDb  *self,
+                GError  **error)
+{
+  return joren_db_exec (self, "BEGIN IMMEDIATE",
+                        _("Could not start writing to the database."), error);
+}
+
+gboolean
+joren_db_commit (JorenDb  *self,
+                 GError  **error)
+{
+  if (joren_db_exec (self, "COMMIT", _("Could not save the changes."), error))
+    return TRUE;
+  joren_db_rollback (self);
+  return FALSE;
+}
+
+void
+joren_db_rollback (JorenDb *self)
+{
+  /* Some errors (disk full, I/O) already rolled back for us. */
+  if (!sqlite3_get_autocommit (self->handle))
+    joren_db_exec (self, "ROLLBACK", "", NULL);
+}
+
+char *
+joren_db_column_dup_text (sqlite3_stmt *stmt,
+                          int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+void
+joren_db_bind_text_or_null (sqlite3_stmt *stmt,
+                            int           param,
+                            const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, param, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, param);
+}
+
+void
+joren_db_bind_id_or_null (sqlite3_stmt *stmt,
+                          int           param,
+                          gint64        id)
+{
+  if (id > 0)
+    sqlite3_bind_int64 (stmt, param, id);
+  else
+    sqlite3_bind_null (stmt, param);
+}
+
+GDateTime *
+joren_db_time_from_usec (gint64 usec)
+{
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  return g_date_time_add (seconds, usec % G_USEC_PER_SEC);
+}
+
+gint64
+joren_db_time_to_usec (GDateTime *time)
+{
+  return g_date_time_to_unix (time) * G_USEC_PER_SEC
+         + g_date_time_get_microsecond (time);
+}
+
+/* --- opening and migrations ----------------------------------------- */
+
+static gboolean
+exec_sql (JorenDb    *self,
+          const char *sql,
+          const char *doing,
+          GError    **error)
+{
+  int rc = sqlite3_exec (self->handle, sql, NULL, NULL, NULL);
+
+  return rc == SQLITE_OK || joren_db_set_error (self, rc, doing, error);
+}
+
+static gboolean
+read_user_version (JorenDb  *self,
+                   guint    *out,
+                   GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  /* Reading the schema forces SQLite to parse the file header: a text
+   * file or a damaged header fails here, before anything is written. */
+  rc = sqlite3_prepare_v2 (self->handle,
+                           "SELECT (SELECT count(*) FROM sqlite_schema),"
+                           " user_version FROM pragma_user_version",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return joren_db_set_error (self, rc, _("Could not open the register's database."), error);
+  *out = (guint) sqlite3_column_int (stmt, 1);
+  return TRUE;
+}
+
+static gboolean
+set_pragmas (JorenDb  *self,
+             GError  **error)
+{
+  return exec_sql (self,
+                   "PRAGMA journal_mode = WAL;"
+                   "PRAGMA synchronous = FULL;"
+                   "PRAGMA foreign_keys = ON;",
+                   _("Could not prepare the register's database."), error);
+}
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* The migration files, sorted, indexed by version - 1. */
+static GPtrArray *
+list_migrations (void)
+{
+  g_auto(GStrv) names = g_resource_enumerate_children (joren_data_get_resource (),
+                                                       SCHEMA_DIR, 0, NULL);
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert (names != NULL);
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_str_has_suffix (names[i], ".sql"))
+      g_ptr_array_add (files, g_strconcat (SCHEMA_DIR, names[i], NULL));
+  g_ptr_array_sort (files, compare_paths);
+  for (guint i = 0; i < files->len; i++)
+    g_assert (g_ascii_strtoull (strrchr (g_ptr_array_index (files, i), '/') + 1,
+                                NULL, 10) == i + 1);
+  g_assert (files->len == JOREN_DB_SCHEMA_VERSION);
+  return files;
+}
+
+static gboolean
+apply_migration (JorenDb     *self,
+                 const char  *resource,
+                 guint        version,
+                 GError     **error)
+{
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (joren_data_get_resource (),
+                                                    resource, 0, NULL);
+  g_autofree char *sql = g_strndup (g_bytes_get_data (bytes, NULL),
+                                    g_bytes_get_size (bytes));
+  g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %u", version);
+  const char *doing = _("Could not update the register's database.");
+
+  g_debug ("Migrating %s to schema %u (%s)", self->path, version, resource);
+  if (!exec_sql (self, "BEGIN IMMEDIATE", doing, error))
+    return FALSE;
+  if (exec_sql (self, sql, doing, error)
+      && exec_sql (self, set_version, doing, error)
+      && exec_sql (self, "COMMIT", doing, error))
+    return TRUE;
+  if (!sqlite3_get_autocommit (self->handle))
+    sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+check_not_newer (JorenDb  *self,
+                 GError  **error)
+{
+  if (self->version <= JOREN_DB_SCHEMA_VERSION)
+    return TRUE;
+  g_set_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_NEWER_SCHEMA,
+               _("The database %s was written by a newer version of Joren "
+                 "(schema %u; this version knows %u). Update Joren to open it."),
+               self->path, self->version, JOREN_DB_SCHEMA_VERSION);
+  return FALSE;
+}
+
+static gboolean
+migrate (JorenDb  *self,
+         guint     target,
+         GError  **error)
+{
+  g_autoptr(GPtrArray) files = list_migrations ();
+
+  for (; self->version < target; self->version++)
+    if (!apply_migration (self, g_ptr_array_index (files, self->version),
+                          self->version + 1, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+open_file (JorenDb  *self,
+           GError  **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  int rc;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_FAILED,
+                   _("Could not create the folder %s for the database: %s"),
+                   dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  rc = sqlite3_open_v2 (self->path, &self->handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    return joren_db_set_error (self, rc, _("Could not open the register's database."), error);
+  /* Another process (a backup, the sync client) may hold the lock briefly. */
+  sqlite3_busy_timeout (self->handle, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (self->handle, 1);
+  return TRUE;
+}
+
+static JorenDb *
+open_at (const char  *path,
+         guint        target,
+         GError     **error)
+{
+  g_autoptr(JorenDb) self = g_object_new (JOREN_TYPE_DB, NULL);
+
+  self->path = g_strdup (path);
+  /* A damaged or newer file is refused before any pragma writes to it. */
+  if (!open_file (self, error)
+      || !read_user_version (self, &self->version, error)
+      || !check_not_newer (self, error)
+      || !set_pragmas (self, error)
+      || !migrate (self, target, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+JorenDb *
+joren_db_open (const char  *path,
+               GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return open_at (path, JOREN_DB_SCHEMA_VERSION, error);
+}
+
+JorenDb *
+joren_db_open_at_version (const char  *path,
+                          guint        version,
+                          GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (version >= 1 && version <= JOREN_DB_SCHEMA_VERSION, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return open_at (path, version, error);
+}
+
+const char *
+joren_db_get_path (JorenDb *self)
+{
+  g_return_val_if_fail (JOREN_IS_DB (self), NULL);
+
+  return self->path;
+}
+
+guint
+joren_db_get_schema_version (JorenDb *self)
+{
+  g_return_val_if_fail (JOREN_IS_DB (self), 0);
+
+  return self->version;
+}
+
+char *
+joren_db_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "joren", "register.db", NULL);
+}
+
+gboolean
+joren_db_check_integrity (JorenDb  *self,
+                          GError  **error)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+  gboolean has_row;
+  const char *result;
+
+  g_return_val_if_fail (JOREN_IS_DB (self), FALSE);
+
+  stmt = joren_db_prepare (self, "PRAGMA integrity_check (1)", error);
+  if (stmt == NULL
+      || !joren_db_step_row (self, stmt, &has_row, _("Could not check the database."), error))
+    return FALSE;
+  result = has_row ? (const char *) sqlite3_column_text (stmt, 0) : NULL;
+  if (g_strcmp0 (result, "ok") == 0)
+    return TRUE;
+  g_debug ("integrity_check: %s", result);
+  g_set_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_CORRUPT,
+               _("The register's database file is damaged. Restore it from a backup."));
+  return FALSE;
+}
+
+/* --- settings and the shop ------------------------------------------ */
+
+char *
+joren_db_get_setting (JorenDb    *self,
+                      const char *key)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+
+  g_return_val_if_fail (JOREN_IS_DB (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  stmt = joren_db_prepare (self, "SELECT value FROM settings WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return joren_db_column_dup_text (stmt, 0);
+}
+
+gboolean
+joren_db_set_setting (JorenDb    *self,
+                      const char *key,
+                      const char *value,
+                      GError    **error)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+
+  g_return_val_if_fail (JOREN_IS_DB (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (value == NULL)
+    stmt = joren_db_prepare (self, "DELETE FROM settings WHERE key = ?1", error);
+  else
+    stmt = joren_db_prepare (self,
+                             "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  return joren_db_step_done (self, stmt, _("Could not save the setting."), error);
+}
+
+static const char * const rounding_names[] = { "half-up", "down", "up", "half-even" };
+
+static JorenRounding
+rounding_from_string (const char *text)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (rounding_names); i++)
+    if (g_strcmp0 (text, rounding_names[i]) == 0)
+      return (JorenRounding) i;
+  return JOREN_ROUND_HALF_UP;
+}
+
+static void
+replace_string (char       **field,
+                char        *value)
+{
+  g_free (*field);
+  *field = value;
+}
+
+JorenShop *
+joren_db_load_shop (JorenDb  *self,
+                    GError  **error)
+{
+  g_autofree char *preset_id = NULL;
+  g_autofree char *currency = NULL;
+  g_autofree char *include = NULL;
+  g_autofree char *rounding = NULL;
+  const JorenShopPreset *preset;
+  JorenShop *shop;
+
+  g_return_val_if_fail (JOREN_IS_DB (self), NULL);
+
+  preset_id = joren_db_get_setting (self, "shop.preset");
+  preset = preset_id != NULL ? joren_shop_preset_lookup (preset_id) : NULL;
+  if (preset == NULL)
+    {
+      g_set_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_NOT_FOUND,
+                   _("The shop has not been set up yet."));
+      return NULL;
+    }
+  shop = joren_shop_new_from_preset (preset, "", "R1");
+  replace_string (&shop->name, joren_db_get_setting (self, "shop.name"));
+  replace_string (&shop->address, joren_db_get_setting (self, "shop.address"));
+  replace_string (&shop->phone, joren_db_get_setting (self, "shop.phone"));
+  replace_string (&shop->invoice_number, joren_db_get_setting (self, "shop.invoice_number"));
+  replace_string (&shop->register_prefix, joren_db_get_setting (self, "shop.register_prefix"));
+  replace_string (&shop->receipt_footer, joren_db_get_setting (self, "shop.receipt_footer"));
+  currency = joren_db_get_setting (self, "shop.currency");
+  if (currency != NULL && joren_currency_lookup (currency) != NULL)
+    shop->currency = joren_currency_lookup (currency);
+  include = joren_db_get_setting (self, "shop.prices_include_tax");
+  if (include != NULL)
+    shop->prices_include_tax = g_strcmp0 (include, "1") == 0;
+  rounding = joren_db_get_setting (self, "shop.tax_rounding");
+  if (rounding != NULL)
+    shop->tax_rounding = rounding_from_string (rounding);
+  if (shop->register_prefix == NULL)
+    shop->register_prefix = g_strdup ("R1");
+  return shop;
+}
+
+gboolean
+joren_db_store_shop (JorenDb         *self,
+                     const JorenShop *shop,
+                     GError         **error)
+{
+  const char *pairs[][2] = {
+    { "shop.name", shop->name },
+    { "shop.address", shop->address },
+    { "shop.phone", shop->phone },
+    { "shop.invoice_number", shop->invoice_number },
+    { "shop.preset", shop->preset },
+    { "shop.currency", shop->currency != NULL ? shop->currency->code : NULL },
+    { "shop.prices_include_tax", shop->prices_include_tax ? "1" : "0" },
+    { "shop.tax_rounding", rounding_names[shop->tax_rounding] },
+    { "shop.register_prefix", shop->register_prefix },
+    { "shop.receipt_footer", shop->receipt_footer },
+  };
+
+  g_assert ((guint) shop->tax_rounding < G_N_ELEMENTS (rounding_names));
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    if (!joren_db_set_setting (self, pairs[i][0], pairs[i][1], error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+joren_db_save_shop (JorenDb         *self,
+                    const JorenShop *shop,
+                    GError         **error)
+{
+  g_return_val_if_fail (JOREN_IS_DB (self), FALSE);
+  g_return_val_if_fail (shop != NULL, FALSE);
+  g_return_val_if_fail (shop->preset != NULL, FALSE);
+  g_return_val_if_fail ((guint) shop->tax_rounding < G_N_ELEMENTS (rounding_names), FALSE);
+
+  if (!joren_db_begin (self, error))
+    return FALSE;
+  if (joren_db_store_shop (self, shop, error))
+    return joren_db_commit (self, error);
+  joren_db_rollback (self);
+  return FALSE;
+}

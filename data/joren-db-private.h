@@ -1,0 +1,80 @@
+/* joren-db-private.h: what the data layer's files share and nothing else
+ * may use: the raw connection, the per-connection statement cache,
+ * transactions, and turning SQLite result codes into JOREN_DATA_ERRORs.
+ * Tests include it to build old schema versions by hand. */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "joren-autocleanups.h"
+#include "joren-db.h"
+
+G_BEGIN_DECLS
+
+/* A cached statement borrowed from the connection. g_autoptr(JorenStmt)
+ * resets it and clears its bindings on scope exit, so it can be reused
+ * and never holds a read transaction open. */
+typedef sqlite3_stmt JorenStmt;
+
+void        joren_stmt_release            (JorenStmt *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenStmt, joren_stmt_release)
+
+sqlite3    *joren_db_get_handle           (JorenDb    *self);
+/* Prepared once per connection, keyed by the SQL text. */
+JorenStmt  *joren_db_prepare              (JorenDb    *self,
+                                           const char *sql,
+                                           GError    **error);
+/* Steps a write statement to completion. */
+gboolean    joren_db_step_done            (JorenDb    *self,
+                                           JorenStmt  *stmt,
+                                           const char *doing,
+                                           GError    **error);
+/* Steps once: TRUE with *has_row set, or FALSE with error. */
+gboolean    joren_db_step_row             (JorenDb    *self,
+                                           JorenStmt  *stmt,
+                                           gboolean   *has_row,
+                                           const char *doing,
+                                           GError    **error);
+/* Runs one cached statement without parameters (BEGIN, SAVEPOINT ...). */
+gboolean    joren_db_exec                 (JorenDb    *self,
+                                           const char *sql,
+                                           const char *doing,
+                                           GError    **error);
+
+/* BEGIN IMMEDIATE: writers take the lock up front, so two writers queue
+ * on busy_timeout instead of failing half way with SQLITE_BUSY. */
+gboolean    joren_db_begin                (JorenDb    *self,
+                                           GError    **error);
+/* COMMIT; on failure the transaction is rolled back. */
+gboolean    joren_db_commit               (JorenDb    *self,
+                                           GError    **error);
+void        joren_db_rollback             (JorenDb    *self);
+
+/* Sets error from an SQLite result code; always returns FALSE. doing is a
+ * translated sentence such as _("Could not save the sale."). */
+gboolean    joren_db_set_error            (JorenDb    *self,
+                                           int         rc,
+                                           const char *doing,
+                                           GError    **error);
+
+char       *joren_db_column_dup_text      (sqlite3_stmt *stmt,
+                                           int           column);
+void        joren_db_bind_text_or_null    (sqlite3_stmt *stmt,
+                                           int           param,
+                                           const char   *text);
+void        joren_db_bind_id_or_null      (sqlite3_stmt *stmt,
+                                           int           param,
+                                           gint64        id);
+/* Times are stored as unix microseconds, UTC. */
+GDateTime  *joren_db_time_from_usec       (gint64 usec);
+gint64      joren_db_time_to_usec         (GDateTime *time);
+
+/* Writes without their own transaction, for callers that hold one. */
+gboolean    joren_db_store_shop           (JorenDb         *self,
+                                           const JorenShop *shop,
+                                           GError         **error);
+gboolean    joren_catalog_store_product   (JorenDb         *db,
+                                           JorenProduct    *product,
+                                           GError         **error);
+
+G_END_DECLS

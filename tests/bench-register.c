@@ -1,0 +1,258 @@
+/* bench-register.c: the register's hot paths against a big catalogue:
+ * scan-to-line (parse + indexed lookup + add to the sale), the sale commit
+ * next to a plain SQLite commit of the same rows in the same run, and
+ * opening the file. Prints figures; it fails only if something errors.
+ * JOREN_BENCH_SMALL=1 shrinks it for CI; JOREN_BENCH_PRODUCTS=N sets the
+ * catalogue size (default 1,000,000). */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "joren-barcode.h"
+#include "joren-catalog.h"
+#include "joren-db.h"
+#include "joren-sale-db.h"
+#include "joren-sale.h"
+#include "joren-test-utils.h"
+
+typedef struct {
+  guint   n;
+  gint64 *usec;
+} Samples;
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+static gint64
+percentile (Samples *s,
+            guint    p)
+{
+  guint i = (guint) (((guint64) (s->n - 1) * p) / 100);
+
+  return s->usec[i];
+}
+
+static void
+report (const char *what,
+        Samples    *s)
+{
+  qsort (s->usec, s->n, sizeof (gint64), compare_gint64);
+  g_print ("%-34s n=%-6u median %6" G_GINT64_FORMAT " us  p99 %6" G_GINT64_FORMAT
+           " us  max %6" G_GINT64_FORMAT " us\n",
+           what, s->n, percentile (s, 50), percentile (s, 99), s->usec[s->n - 1]);
+}
+
+static void
+bench_code (guint n,
+            char  out[14])
+{
+  g_snprintf (out, 14, "49%010u", n);
+  out[12] = '0' + joren_ean_check_digit (out, 12);
+  out[13] = '\0';
+}
+
+static void
+bench_scans (JorenDb   *db,
+             JorenShop *shop,
+             guint      n_products,
+             guint      n_samples)
+{
+  g_autoptr(JorenSale) sale = joren_sale_new (shop);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  Samples s = { n_samples, g_new (gint64, n_samples) };
+
+  for (guint i = 0; i < n_samples; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JorenProduct) product = NULL;
+      JorenBarcode barcode;
+      char code[14];
+      gint64 t0;
+
+      bench_code (g_rand_int_range (rand, 0, n_products), code);
+      t0 = g_get_monotonic_time ();
+      if (!joren_barcode_parse (code, &barcode, &error))
+        g_error ("parse %s: %s", code, error->message);
+      product = joren_catalog_find_by_barcode (db, &barcode, &error);
+      if (product == NULL)
+        g_error ("lookup %s: %s", code, error->message);
+      joren_sale_add_product (sale, product, 1, code);
+      s.usec[i] = g_get_monotonic_time () - t0;
+      if (joren_sale_get_n_lines (sale) >= 30)
+        joren_sale_clear (sale);
+    }
+  report ("scan to line (lookup + add)", &s);
+  g_free (s.usec);
+}
+
+static JorenSale *
+build_sale (JorenDb   *db,
+            JorenShop *shop,
+            guint      seed)
+{
+  JorenSale *sale = joren_sale_new (shop);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(JorenProduct) product = NULL;
+      JorenBarcode barcode;
+      char code[14];
+
+      bench_code (seed * 5 + i, code);
+      joren_barcode_parse (code, &barcode, NULL);
+      product = joren_catalog_find_by_barcode (db, &barcode, &error);
+      g_assert_no_error (error);
+      joren_sale_add_product (sale, product, 1 + i % 2, code);
+    }
+  joren_sale_set_staff (sale, 1, "Bench");
+  if (!joren_sale_add_tender (sale, JOREN_TENDER_CASH,
+                              joren_sale_get_total (sale) + 1000, NULL, &error))
+    g_error ("tender: %s", error->message);
+  return sale;
+}
+
+static Samples
+bench_commits (JorenDb   *db,
+               JorenShop *shop,
+               guint      n_samples)
+{
+  Samples s = { n_samples, g_new (gint64, n_samples) };
+
+  for (guint i = 0; i < n_samples; i++)
+    {
+      g_autoptr(JorenSale) sale = build_sale (db, shop, i);
+      g_autoptr(GError) error = NULL;
+      gint64 t0 = g_get_monotonic_time ();
+
+      if (!joren_db_commit_sale (db, sale, 0, &error))
+        g_error ("commit: %s", error->message);
+      s.usec[i] = g_get_monotonic_time () - t0;
+    }
+  return s;
+}
+
+/* The baseline: the same rows (1 header, 5 lines, 1 tax row, 1 tender)
+ * written with prepared statements in one transaction, WAL, FULL. */
+static const char plain_schema[] =
+  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+  "CREATE TABLE s (id INTEGER PRIMARY KEY, uuid TEXT UNIQUE, no TEXT UNIQUE,"
+  " staff TEXT, at INTEGER, total INTEGER, paid INTEGER, change INTEGER);"
+  "CREATE TABLE l (id INTEGER PRIMARY KEY, sale INTEGER REFERENCES s, pos INTEGER,"
+  " product INTEGER, name TEXT, qty INTEGER, price INTEGER, amount INTEGER);"
+  "CREATE TABLE t (sale INTEGER, rate INTEGER, net INTEGER, tax INTEGER, gross INTEGER);"
+  "CREATE TABLE p (sale INTEGER, pos INTEGER, kind TEXT, amount INTEGER);";
+
+static gint64
+plain_commit (sqlite3       *db,
+              sqlite3_stmt **stmts,
+              guint          i)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *no = g_strdup_printf ("P-%06u", i);
+
+  sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  sqlite3_bind_text (stmts[0], 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmts[0], 2, no, -1, SQLITE_STATIC);
+  sqlite3_step (stmts[0]);
+  sqlite3_reset (stmts[0]);
+  for (int pos = 0; pos < 5; pos++)
+    {
+      sqlite3_bind_int (stmts[1], 1, pos);
+      sqlite3_step (stmts[1]);
+      sqlite3_reset (stmts[1]);
+    }
+  sqlite3_step (stmts[2]);
+  sqlite3_reset (stmts[2]);
+  sqlite3_step (stmts[3]);
+  sqlite3_reset (stmts[3]);
+  if (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    g_error ("plain commit: %s", sqlite3_errmsg (db));
+  return g_get_monotonic_time () - t0;
+}
+
+static Samples
+bench_plain (const char *dir,
+             guint       n_samples)
+{
+  g_autofree char *path = g_build_filename (dir, "plain.db", NULL);
+  const char *sql[] = {
+    "INSERT INTO s (uuid, no, staff, at, total, paid, change) VALUES (?1, ?2, 'Bench', 0, 1280, 2000, 720)",
+    "INSERT INTO l (sale, pos, product, name, qty, price, amount) VALUES (last_insert_rowid (), ?1, 42, 'Item', 1, 250, 250)",
+    "INSERT INTO t VALUES (1, 800, 1186, 94, 1280)",
+    "INSERT INTO p VALUES (1, 0, 'cash', 2000)",
+  };
+  sqlite3_stmt *stmts[4];
+  Samples s = { n_samples, g_new (gint64, n_samples) };
+  sqlite3 *db;
+
+  if (sqlite3_open (path, &db) != SQLITE_OK ||
+      sqlite3_exec (db, plain_schema, NULL, NULL, NULL) != SQLITE_OK)
+    g_error ("plain db: %s", sqlite3_errmsg (db));
+  for (guint k = 0; k < G_N_ELEMENTS (sql); k++)
+    if (sqlite3_prepare_v2 (db, sql[k], -1, &stmts[k], NULL) != SQLITE_OK)
+      g_error ("prepare: %s", sqlite3_errmsg (db));
+  for (guint i = 0; i < n_samples; i++)
+    s.usec[i] = plain_commit (db, stmts, i);
+  for (guint k = 0; k < G_N_ELEMENTS (sql); k++)
+    sqlite3_finalize (stmts[k]);
+  sqlite3_close (db);
+  return s;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gboolean small = g_getenv ("JOREN_BENCH_SMALL") != NULL;
+  const char *env_n = g_getenv ("JOREN_BENCH_PRODUCTS");
+  guint n_products = env_n ? (guint) g_ascii_strtoull (env_n, NULL, 10) : small ? 20000 : 1000000;
+  guint n_commits = small ? 200 : 1000;
+  g_autofree char *dir = joren_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "bench.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JorenShop) shop = NULL;
+  JorenDb *db;
+  Samples commits, plain;
+  gint64 t0;
+
+  g_setenv ("JOREN_FAST_PWHASH", "1", TRUE);
+  db = joren_db_open (path, &error);
+  g_assert_no_error (error);
+  joren_db_create_demo (db, "jp", &error);
+  g_assert_no_error (error);
+  t0 = g_get_monotonic_time ();
+  joren_catalog_generate (db, n_products, &error);
+  g_assert_no_error (error);
+  g_print ("catalogue: %u products generated in %.1f s\n", n_products,
+           (g_get_monotonic_time () - t0) / 1e6);
+  g_object_unref (db);
+
+  t0 = g_get_monotonic_time ();
+  db = joren_db_open (path, &error);
+  g_assert_no_error (error);
+  shop = joren_db_load_shop (db, &error);
+  g_assert_no_error (error);
+  g_print ("open database + load shop: %.2f ms\n", (g_get_monotonic_time () - t0) / 1e3);
+
+  bench_scans (db, shop, n_products, small ? 2000 : 20000);
+  commits = bench_commits (db, shop, n_commits);
+  plain = bench_plain (dir, n_commits);
+  report ("sale commit (5 lines, cash)", &commits);
+  report ("plain SQLite commit, same rows", &plain);
+  g_print ("commit ratio (median joren / median plain): %.2f\n",
+           (double) percentile (&commits, 50) / MAX (1, percentile (&plain, 50)));
+
+  g_object_unref (db);
+  g_free (commits.usec);
+  g_free (plain.usec);
+  return 0;
+}
