@@ -22,9 +22,9 @@ pick_id (GPtrArray *rows,
 }
 
 /* "49" + 10 digits + check: a JAN code that cannot clash with the demo's. */
-static void
-format_bulk_barcode (guint  n,
-                     char   out[14])
+void
+joren_catalog_generated_barcode (guint n,
+                                 char  out[14])
 {
   g_snprintf (out, 14, "49%010u", n);
   out[12] = '0' + joren_ean_check_digit (out, 12);
@@ -48,7 +48,7 @@ insert_one (JorenDb   *db,
   if (product == NULL)
     return FALSE;
   g_snprintf (name, sizeof name, "Item %07u", n);
-  format_bulk_barcode (n, code);
+  joren_catalog_generated_barcode (n, code);
   sqlite3_bind_text (product, 1, code, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (product, 2, name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (product, 3, 100 + (n * 37) % 4900);

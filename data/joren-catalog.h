@@ -99,6 +99,9 @@ JorenImportReport *joren_catalog_import_csv   (JorenDb    *db,
 gboolean           joren_catalog_generate     (JorenDb    *db,
                                                guint       n_products,
                                                GError    **error);
+/* The barcode joren_catalog_generate gave product number n. */
+void               joren_catalog_generated_barcode (guint n,
+                                                    char  out[14]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenProduct, joren_product_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenImportReport, joren_import_report_free)

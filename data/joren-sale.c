@@ -16,6 +16,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+/* PRId64, not G_GINT64_FORMAT, inside _(): xgettext and gettext know the
+ * <inttypes.h> macros, so the message is extracted whole and translated. */
+#include <inttypes.h>
 
 #include "joren-error.h"
 #include "joren-catalog.h"
@@ -580,7 +583,7 @@ joren_sale_set_line_qty (JorenSale  *self,
   if (qty < 1 || qty > MAX_QTY)
     {
       g_set_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID,
-                   _("The quantity must be between 1 and %" G_GINT64_FORMAT ". "
+                   _("The quantity must be between 1 and %" PRId64 ". "
                      "To take an item off the sale, remove its line."), MAX_QTY);
       return FALSE;
     }
@@ -965,7 +968,7 @@ check_refund_qty (JorenSale  *self,
                  _("“%s” has already been refunded in full."), name);
   else if (qty < 1 || qty > refundable)
     g_set_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID,
-                 _("Between 1 and %" G_GINT64_FORMAT " of “%s” can be refunded."),
+                 _("Between 1 and %" PRId64 " of “%s” can be refunded."),
                  refundable, name);
 
   return refundable > 0 && qty >= 1 && qty <= refundable;

@@ -50,15 +50,6 @@ report (const char *what,
 }
 
 static void
-bench_code (guint n,
-            char  out[14])
-{
-  g_snprintf (out, 14, "49%010u", n);
-  out[12] = '0' + joren_ean_check_digit (out, 12);
-  out[13] = '\0';
-}
-
-static void
 bench_scans (JorenDb   *db,
              JorenShop *shop,
              guint      n_products,
@@ -76,7 +67,7 @@ bench_scans (JorenDb   *db,
       char code[14];
       gint64 t0;
 
-      bench_code (g_rand_int_range (rand, 0, n_products), code);
+      joren_catalog_generated_barcode (g_rand_int_range (rand, 0, n_products), code);
       t0 = g_get_monotonic_time ();
       if (!joren_barcode_parse (code, &barcode, &error))
         g_error ("parse %s: %s", code, error->message);
@@ -106,7 +97,7 @@ build_sale (JorenDb   *db,
       JorenBarcode barcode;
       char code[14];
 
-      bench_code (seed * 5 + i, code);
+      joren_catalog_generated_barcode (seed * 5 + i, code);
       joren_barcode_parse (code, &barcode, NULL);
       product = joren_catalog_find_by_barcode (db, &barcode, &error);
       g_assert_no_error (error);

@@ -1,0 +1,219 @@
+/* joren-screenshots.c: renders the register's main screens to PNG files
+ * for the README, the translators and the layout checks: sign-in, a sale
+ * with five lines, the tender page and the back office, at each size
+ * given, in the language of the environment (run once per language).
+ *
+ *   joren-screenshots OUTDIR [WxH ...]   (default 1024x768 1366x768 1920x1080)
+ *
+ * Files are OUTDIR/<lang>-<W>x<H>-<page>.png; <lang> is $JOREN_SCREENSHOT_LANG
+ * or "en". Each size gets a fresh demo database in a temporary folder. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "joren-application.h"
+#include "joren-cash.h"
+#include "joren-catalog.h"
+#include "joren-sale-view.h"
+#include "joren-staff.h"
+#include "joren-window.h"
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+static gboolean
+save_png (GtkWidget  *window,
+          const char *path,
+          GError    **error)
+{
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+
+  spin (400);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Nothing rendered for %s", path);
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot write %s", path);
+      return FALSE;
+    }
+  g_print ("%s\n", path);
+  return TRUE;
+}
+
+static const char *
+preset_for_language (const char *lang)
+{
+  if (g_str_has_prefix (lang, "de"))
+    return "de";
+  if (g_str_has_prefix (lang, "zh"))
+    return "tw";
+  return "jp";
+}
+
+/* The owner signs in with the drawer already open, so no dialog covers
+ * the register. */
+static gboolean
+sign_in_owner (JorenWindow *window,
+               JorenDb     *db,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) staff = joren_staff_list (db, FALSE, error);
+  g_autoptr(JorenCashSession) session = NULL;
+
+  if (staff == NULL)
+    return FALSE;
+  for (guint i = 0; i < staff->len; i++)
+    {
+      const JorenStaff *member = g_ptr_array_index (staff, i);
+
+      if (member->role != JOREN_ROLE_OWNER)
+        continue;
+      session = joren_cash_session_open (db, member->id, 20000, error);
+      return session != NULL && joren_window_sign_in (window, member->id, "1111", error);
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "The demo has no owner");
+  return FALSE;
+}
+
+static gboolean
+fill_sale (JorenWindow *window,
+           JorenDb     *db,
+           GError     **error)
+{
+  JorenSale *sale = joren_sale_view_get_sale (JOREN_SALE_VIEW (joren_window_get_sale_view (window)));
+  g_autoptr(GPtrArray) products = joren_catalog_list_products (db, 0, NULL, FALSE, 0, 5, error);
+  JorenDiscount ten_percent = { JOREN_DISCOUNT_PERCENT, 1000 };
+
+  if (products == NULL)
+    return FALSE;
+  for (guint i = 0; i < products->len; i++)
+    joren_sale_add_product (sale, g_ptr_array_index (products, i), i == 1 ? 2 : 1, NULL);
+  return products->len < 3 || joren_sale_set_line_discount (sale, 2, &ten_percent, error);
+}
+
+static gboolean
+shoot (JorenWindow *window,
+       const char  *prefix,
+       const char  *page,
+       GError     **error)
+{
+  g_autofree char *path = g_strdup_printf ("%s-%s.png", prefix, page);
+
+  return save_png (GTK_WIDGET (window), path, error);
+}
+
+static gboolean
+shoot_all (JorenWindow *window,
+           JorenDb     *db,
+           const char  *prefix,
+           GError     **error)
+{
+  GtkWidget *sale_view = joren_window_get_sale_view (window);
+
+  if (!shoot (window, prefix, "signin", error) ||
+      !sign_in_owner (window, db, error) ||
+      !fill_sale (window, db, error) ||
+      !shoot (window, prefix, "register", error))
+    return FALSE;
+  g_signal_emit_by_name (sale_view, "pay");
+  if (!shoot (window, prefix, "tender", error))
+    return FALSE;
+  joren_window_show_page (window, "register");
+  joren_window_show_page (window, "backoffice");
+  return shoot (window, prefix, "backoffice", error);
+}
+
+static gboolean
+run_size (const char *outdir,
+          const char *lang,
+          int         width,
+          int         height,
+          GError    **error)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("joren-shots-XXXXXX", error);
+  g_autofree char *path = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(JorenDb) db = NULL;
+  JorenWindow *window;
+  gboolean ok;
+
+  if (tmpdir == NULL)
+    return FALSE;
+  path = g_build_filename (tmpdir, "register.db", NULL);
+  db = joren_db_open (path, error);
+  if (db == NULL || !joren_db_create_demo (db, preset_for_language (lang), error))
+    return FALSE;
+  window = joren_window_new (NULL, db);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (500);
+  prefix = g_strdup_printf ("%s/%s-%dx%d", outdir, lang, width, height);
+  ok = shoot_all (window, db, prefix, error);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (100);
+  g_clear_object (&db);
+  for (const char *const *f = (const char *const[]) { "register.db", "register.db-wal",
+                                                      "register.db-shm", NULL }; *f; f++)
+    {
+      g_autofree char *file = g_build_filename (tmpdir, *f, NULL);
+      g_remove (file);
+    }
+  g_rmdir (tmpdir);
+  return ok;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *default_sizes[] = { "1024x768", "1366x768", "1920x1080", NULL };
+  const char *lang = g_getenv ("JOREN_SCREENSHOT_LANG");
+  const char *const *sizes = argc > 2 ? (const char *const *) &argv[2] : default_sizes;
+  g_autoptr(GError) error = NULL;
+
+  if (argc < 2)
+    {
+      g_printerr ("usage: %s OUTDIR [WxH ...]\n", argv[0]);
+      return 2;
+    }
+  joren_i18n_init ();
+  gtk_init ();
+  g_mkdir_with_parents (argv[1], 0755);
+  for (guint i = 0; sizes[i] != NULL; i++)
+    {
+      int width = 0, height = 0;
+
+      if (sscanf (sizes[i], "%dx%d", &width, &height) != 2 ||
+          !run_size (argv[1], lang ? lang : "en", width, height, &error))
+        {
+          g_printerr ("joren-screenshots: %s: %s\n", sizes[i],
+                      error ? error->message : "bad size");
+          return 1;
+        }
+    }
+  return 0;
+}

@@ -1,0 +1,64 @@
+/* joren-sale-view-private.h: the sale view's state, shared by the grid and
+ * lines code (joren-sale-view.c) and the action buttons
+ * (joren-sale-view-actions.c). */
+#pragma once
+
+#include "joren-keypad.h"
+#include "joren-sale-view.h"
+
+G_BEGIN_DECLS
+
+struct _JorenSaleView
+{
+  GtkWidget     parent_instance;
+
+  /* template */
+  GtkLabel     *refund_label;
+  GtkWidget    *lines_scroller;
+  GtkListBox   *lines_box;
+  GtkLabel     *subtotal_label;
+  GtkWidget    *discount_title;
+  GtkLabel     *discount_label;
+  GtkWidget    *tax_box;
+  GtkLabel     *total_label;
+  GtkWidget    *pay_button;
+  GtkWidget    *categories_box;
+  GtkGrid      *products_grid;
+  JorenKeypad  *keypad;
+
+  JorenDb      *db;
+  JorenShop    *shop;
+  JorenStaff   *staff;
+  JorenSale    *sale;
+  gulong        sale_changed_id;
+  gint64        open_tax_class_id;
+  guint         open_rate_bp;
+
+  /* product paging: the current page starts at offset; earlier page
+   * starts are kept so "Back" returns exactly. */
+  gint64        category_id;
+  char         *category_colour;
+  guint         offset;
+  GArray       *page_starts;
+  GArray       *parked_ids;
+};
+
+void     joren_sale_view_emit_message   (JorenSaleView *self,
+                                         const char    *message);
+/* Replaces the current sale (recall, refund); takes ownership. */
+void     joren_sale_view_take_sale      (JorenSaleView *self,
+                                         JorenSale     *sale);
+/* FALSE (and a message) while a refund is on screen. */
+gboolean joren_sale_view_check_editable (JorenSaleView *self,
+                                         GError       **error);
+
+/* joren-sale-view-actions.c: template callbacks */
+void     joren_sale_view_price_clicked_cb    (JorenSaleView *self);
+void     joren_sale_view_barcode_clicked_cb  (JorenSaleView *self);
+void     joren_sale_view_discount_clicked_cb (JorenSaleView *self);
+void     joren_sale_view_park_clicked_cb     (JorenSaleView *self);
+void     joren_sale_view_recall_clicked_cb   (JorenSaleView *self);
+void     joren_sale_view_refund_clicked_cb   (JorenSaleView *self);
+void     joren_sale_view_clear_clicked_cb    (JorenSaleView *self);
+
+G_END_DECLS

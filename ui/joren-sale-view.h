@@ -1,0 +1,41 @@
+/* joren-sale-view.h: the register page: the current sale's lines and
+ * totals on the left; category tabs, the product grid (paged, never the
+ * whole catalogue), a keypad and the sale actions on the right. Messages
+ * for the cashier go out through "message" (the window's banner); "pay"
+ * asks the window for the tender page. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "joren-db.h"
+#include "joren-sale.h"
+#include "joren-staff.h"
+
+G_BEGIN_DECLS
+
+#define JOREN_TYPE_SALE_VIEW (joren_sale_view_get_type ())
+G_DECLARE_FINAL_TYPE (JorenSaleView, joren_sale_view, JOREN, SALE_VIEW, GtkWidget)
+
+/* Product buttons per page: the grid is this many columns by rows. */
+#define JOREN_SALE_VIEW_COLUMNS 5
+#define JOREN_SALE_VIEW_ROWS    4
+
+GtkWidget *joren_sale_view_new              (void);
+/* Loads the categories and tax classes and starts an empty sale. */
+void       joren_sale_view_set_context      (JorenSaleView   *self,
+                                             JorenDb         *db,
+                                             const JorenShop *shop);
+void       joren_sale_view_set_staff        (JorenSaleView    *self,
+                                             const JorenStaff *staff);
+JorenSale *joren_sale_view_get_sale         (JorenSaleView *self);
+/* Drops the current sale (after a commit) and starts an empty one. */
+void       joren_sale_view_new_sale         (JorenSaleView *self);
+/* A scanned or typed code: parse, look up, add. On error nothing is
+ * added and the sale is untouched. */
+gboolean   joren_sale_view_scan             (JorenSaleView *self,
+                                             const char    *code,
+                                             GError       **error);
+/* Reloads categories and the grid after the back office changed them. */
+void       joren_sale_view_reload_catalog   (JorenSaleView *self);
+
+G_END_DECLS

@@ -1,0 +1,407 @@
+/* joren-tender-view.c: payment. Amounts come from the keypad or a quick
+ * cash button; with nothing typed a tender button takes what is still
+ * due. On a refund the amounts are negative (money goes out). The commit
+ * happens the moment the sale is settled, so a paid sale is on disk before
+ * the change is even shown. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "joren-keypad.h"
+#include "joren-sale-db.h"
+#include "joren-tender-view.h"
+#include "joren-ui.h"
+
+#define MAX_QUICK_CASH 6
+
+struct _JorenTenderView
+{
+  GtkWidget    parent_instance;
+
+  GtkStack    *stack;
+  GtkLabel    *due_title;
+  GtkLabel    *due_label;
+  GtkLabel    *paid_label;
+  GtkListBox  *tenders_box;
+  GtkWidget   *finish_button;
+  GtkFlowBox  *quick_box;
+  JorenKeypad *keypad;
+  GtkLabel    *change_title;
+  GtkLabel    *change_label;
+  GtkLabel    *receipt_label;
+
+  JorenDb     *db;
+  JorenSale   *sale;
+  gint64       cash_session_id;
+};
+
+enum {
+  CANCELLED,
+  COMMITTED,
+  NEXT_CUSTOMER,
+  MESSAGE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (JorenTenderView, joren_tender_view, GTK_TYPE_WIDGET)
+
+static void refresh (JorenTenderView *self);
+
+static gboolean
+is_refund (JorenTenderView *self)
+{
+  return joren_sale_get_kind (self->sale) == JOREN_SALE_KIND_REFUND;
+}
+
+static void
+emit_message (JorenTenderView *self,
+              const char      *message)
+{
+  g_signal_emit (self, signals[MESSAGE], 0, message);
+}
+
+static const char *
+describe_tender_kind (JorenTenderKind kind)
+{
+  switch (kind)
+    {
+    case JOREN_TENDER_CASH:
+      return _("Cash");
+    case JOREN_TENDER_CARD:
+      return _("Card");
+    case JOREN_TENDER_OTHER:
+    default:
+      return _("Other");
+    }
+}
+
+static void
+show_done (JorenTenderView *self)
+{
+  const JorenCurrency *currency = joren_sale_get_currency (self->sale);
+  g_autofree char *receipt = g_strdup_printf (_("Receipt %s"), joren_sale_get_receipt_no (self->sale));
+
+  gtk_label_set_text (self->change_title, is_refund (self) ? _("Paid out") : _("Change"));
+  joren_ui_set_money (self->change_label,
+                      is_refund (self) ? -joren_sale_get_paid (self->sale)
+                                       : joren_sale_get_change (self->sale),
+                      currency);
+  gtk_label_set_text (self->receipt_label, receipt);
+  gtk_stack_set_visible_child_name (self->stack, "done");
+}
+
+static void
+try_commit (JorenTenderView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!joren_db_commit_sale (self->db, self->sale, self->cash_session_id, &error))
+    {
+      /* Keep everything on screen: the cashier can retry with Finish. */
+      g_autofree char *text = g_strdup_printf (_("The sale was not saved: %s"), error->message);
+
+      emit_message (self, text);
+      gtk_widget_set_visible (self->finish_button, TRUE);
+      return;
+    }
+  show_done (self);
+  g_signal_emit (self, signals[COMMITTED], 0);
+}
+
+static void
+add_tender (JorenTenderView *self,
+            JorenTenderKind  kind,
+            gint64           amount)
+{
+  g_autoptr(GError) error = NULL;
+
+  joren_keypad_clear (self->keypad);
+  if (!joren_sale_add_tender (self->sale, kind, amount, NULL, &error))
+    {
+      emit_message (self, error->message);
+      return;
+    }
+  refresh (self);
+  if (joren_sale_is_settled (self->sale))
+    try_commit (self);
+}
+
+/* The typed amount, or what is still due when nothing was typed. */
+static gboolean
+get_amount (JorenTenderView *self,
+            gint64          *amount)
+{
+  const char *text = joren_keypad_get_text (self->keypad);
+  g_autoptr(GError) error = NULL;
+
+  if (*text == '\0')
+    {
+      *amount = joren_sale_get_due (self->sale);
+      return TRUE;
+    }
+  if (!joren_money_parse (text, joren_sale_get_currency (self->sale), amount, &error))
+    {
+      emit_message (self, error->message);
+      joren_keypad_clear (self->keypad);
+      return FALSE;
+    }
+  if (is_refund (self))
+    *amount = -*amount;
+  return TRUE;
+}
+
+static void
+tender_with (JorenTenderView *self,
+             JorenTenderKind  kind)
+{
+  gint64 amount = 0;
+
+  if (joren_sale_is_settled (self->sale))
+    try_commit (self);
+  else if (get_amount (self, &amount))
+    add_tender (self, kind, amount);
+}
+
+static void
+cash_clicked_cb (JorenTenderView *self)
+{
+  tender_with (self, JOREN_TENDER_CASH);
+}
+
+static void
+card_clicked_cb (JorenTenderView *self)
+{
+  tender_with (self, JOREN_TENDER_CARD);
+}
+
+static void
+other_clicked_cb (JorenTenderView *self)
+{
+  tender_with (self, JOREN_TENDER_OTHER);
+}
+
+static void
+finish_clicked_cb (JorenTenderView *self)
+{
+  if (joren_sale_is_settled (self->sale))
+    try_commit (self);
+}
+
+static void
+cancel_clicked_cb (JorenTenderView *self)
+{
+  /* Money handed over goes back to the customer with the sale. */
+  joren_sale_clear_tenders (self->sale);
+  g_signal_emit (self, signals[CANCELLED], 0);
+}
+
+static void
+next_clicked_cb (JorenTenderView *self)
+{
+  g_signal_emit (self, signals[NEXT_CUSTOMER], 0);
+}
+
+static void
+quick_cash_clicked_cb (GtkButton       *button,
+                       JorenTenderView *self)
+{
+  gint64 *amount = g_object_get_data (G_OBJECT (button), "joren-amount");
+
+  add_tender (self, JOREN_TENDER_CASH, *amount);
+}
+
+/* There is no API to drop one tender: keep the others and re-add them. */
+static void
+remove_tender_clicked_cb (GtkButton       *button,
+                          JorenTenderView *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "joren-index"));
+  g_autoptr(GArray) kinds = g_array_new (FALSE, FALSE, sizeof (JorenTenderKind));
+  g_autoptr(GArray) amounts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < joren_sale_get_n_tenders (self->sale); i++)
+    {
+      const JorenTender *tender = joren_sale_get_tender (self->sale, i);
+
+      if (i == index)
+        continue;
+      g_array_append_val (kinds, tender->kind);
+      g_array_append_val (amounts, tender->amount);
+      g_ptr_array_add (refs, g_strdup (tender->reference));
+    }
+  joren_sale_clear_tenders (self->sale);
+  for (guint i = 0; i < kinds->len; i++)
+    joren_sale_add_tender (self->sale, g_array_index (kinds, JorenTenderKind, i),
+                           g_array_index (amounts, gint64, i), g_ptr_array_index (refs, i), NULL);
+  refresh (self);
+}
+
+static GtkWidget *
+create_tender_row (JorenTenderView   *self,
+                   const JorenTender *tender,
+                   guint              index)
+{
+  g_autofree char *amount = joren_money_format (tender->amount, joren_sale_get_currency (self->sale));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *remove = gtk_button_new_with_label (_("Remove"));
+  GtkWidget *kind = joren_ui_label_new (describe_tender_kind (tender->kind), "line-name", 0);
+
+  gtk_widget_set_hexpand (kind, TRUE);
+  gtk_box_append (GTK_BOX (box), kind);
+  gtk_box_append (GTK_BOX (box), joren_ui_label_new (amount, "line-amount", 1));
+  gtk_box_append (GTK_BOX (box), remove);
+  gtk_widget_add_css_class (box, "sale-line");
+  g_object_set_data (G_OBJECT (remove), "joren-index", GUINT_TO_POINTER (index));
+  g_signal_connect (remove, "clicked", G_CALLBACK (remove_tender_clicked_cb), self);
+  return box;
+}
+
+static void
+fill_quick_cash (JorenTenderView *self)
+{
+  const JorenCurrency *currency = joren_sale_get_currency (self->sale);
+  gint64 amounts[MAX_QUICK_CASH];
+  gint64 due = joren_sale_get_due (self->sale);
+  guint n = 0;
+
+  joren_ui_remove_all (GTK_WIDGET (self->quick_box));
+  if (due > 0)
+    n = joren_money_quick_cash (due, currency, amounts, MAX_QUICK_CASH);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = joren_money_format (amounts[i], currency);
+      GtkWidget *button = gtk_button_new_with_label (text);
+
+      gtk_widget_add_css_class (button, "quick-cash");
+      g_object_set_data_full (G_OBJECT (button), "joren-amount",
+                              g_memdup2 (&amounts[i], sizeof (gint64)), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (quick_cash_clicked_cb), self);
+      gtk_flow_box_append (self->quick_box, button);
+    }
+}
+
+static void
+refresh (JorenTenderView *self)
+{
+  const JorenCurrency *currency = joren_sale_get_currency (self->sale);
+  g_autofree char *paid = joren_money_format (joren_sale_get_paid (self->sale), currency);
+  g_autofree char *total = joren_money_format (joren_sale_get_total (self->sale), currency);
+  g_autofree char *summary = g_strdup_printf (_("Total %s · paid %s"), total, paid);
+  gint64 due = joren_sale_get_due (self->sale);
+
+  gtk_label_set_text (self->due_title, is_refund (self) ? _("To pay out") : _("Amount due"));
+  joren_ui_set_money (self->due_label, is_refund (self) ? -due : due, currency);
+  gtk_label_set_text (self->paid_label, summary);
+  joren_ui_remove_all (GTK_WIDGET (self->tenders_box));
+  for (guint i = 0; i < joren_sale_get_n_tenders (self->sale); i++)
+    gtk_list_box_append (self->tenders_box,
+                         create_tender_row (self, joren_sale_get_tender (self->sale, i), i));
+  fill_quick_cash (self);
+  gtk_widget_set_visible (self->finish_button, joren_sale_is_settled (self->sale));
+}
+
+static void
+joren_tender_view_dispose (GObject *object)
+{
+  JorenTenderView *self = JOREN_TENDER_VIEW (object);
+
+  g_clear_object (&self->sale);
+  g_clear_object (&self->db);
+  gtk_widget_dispose_template (GTK_WIDGET (object), JOREN_TYPE_TENDER_VIEW);
+  G_OBJECT_CLASS (joren_tender_view_parent_class)->dispose (object);
+}
+
+static guint
+new_void_signal (GObjectClass *klass,
+                 const char   *name)
+{
+  return g_signal_new (name, G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                       0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+joren_tender_view_class_init (JorenTenderViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = joren_tender_view_dispose;
+
+  /* Back to the sale, tenders dropped. */
+  signals[CANCELLED] = new_void_signal (object_class, "cancelled");
+  /* The sale is on disk; the register may start the next one. */
+  signals[COMMITTED] = new_void_signal (object_class, "committed");
+  /* The cashier is done with the change screen. */
+  signals[NEXT_CUSTOMER] = new_void_signal (object_class, "next-customer");
+  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (JOREN_TYPE_KEYPAD);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/jp/joren/Register/joren-tender-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, stack);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, due_title);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, due_label);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, paid_label);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, tenders_box);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, finish_button);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, quick_box);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, keypad);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, change_title);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, change_label);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, receipt_label);
+  gtk_widget_class_bind_template_callback (widget_class, cash_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, card_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, other_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, finish_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+joren_tender_view_init (JorenTenderView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  joren_keypad_set_placeholder (self->keypad, _("Amount handed over"));
+}
+
+GtkWidget *
+joren_tender_view_new (void)
+{
+  return g_object_new (JOREN_TYPE_TENDER_VIEW, NULL);
+}
+
+void
+joren_tender_view_begin (JorenTenderView *self,
+                         JorenDb         *db,
+                         JorenSale       *sale,
+                         gint64           cash_session_id)
+{
+  const JorenCurrency *currency;
+
+  g_return_if_fail (JOREN_IS_TENDER_VIEW (self));
+  g_return_if_fail (JOREN_IS_DB (db));
+  g_return_if_fail (JOREN_IS_SALE (sale));
+
+  g_set_object (&self->db, db);
+  g_set_object (&self->sale, sale);
+  self->cash_session_id = cash_session_id;
+  currency = joren_sale_get_currency (sale);
+  joren_keypad_set_decimal_separator (self->keypad,
+                                      currency->decimals > 0 ? currency->decimal_sep : NULL);
+  joren_keypad_clear (self->keypad);
+  gtk_stack_set_visible_child_name (self->stack, "pay");
+  refresh (self);
+}
+
+gboolean
+joren_tender_view_is_done (JorenTenderView *self)
+{
+  g_return_val_if_fail (JOREN_IS_TENDER_VIEW (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "done") == 0;
+}

@@ -1,0 +1,26 @@
+/* joren-tender-view.h: taking the money: amount due, quick cash buttons,
+ * a keypad for the amount handed over, Cash/Card/Other (split tenders
+ * allowed), then the commit and the change, very large. The sale is
+ * committed here; a failed commit leaves it on screen, unpaid, not lost. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "joren-db.h"
+#include "joren-sale.h"
+
+G_BEGIN_DECLS
+
+#define JOREN_TYPE_TENDER_VIEW (joren_tender_view_get_type ())
+G_DECLARE_FINAL_TYPE (JorenTenderView, joren_tender_view, JOREN, TENDER_VIEW, GtkWidget)
+
+GtkWidget *joren_tender_view_new     (void);
+/* Starts taking payment for sale (tenders already on it are kept). */
+void       joren_tender_view_begin   (JorenTenderView *self,
+                                      JorenDb         *db,
+                                      JorenSale       *sale,
+                                      gint64           cash_session_id);
+/* TRUE while the change of a committed sale is on screen. */
+gboolean   joren_tender_view_is_done (JorenTenderView *self);
+
+G_END_DECLS
