@@ -21,6 +21,8 @@ struct _JorenApplication
   gboolean       demo;
   int            width;
   int            height;
+  gboolean       quit_after_first_frame;
+  gint64         started_at;   /* monotonic µs at construction */
   JorenDb       *db;
 };
 
@@ -64,6 +66,7 @@ joren_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "db", "^ay", &self->db_path);
   g_variant_dict_lookup (options, "preset", "s", &self->preset);
   self->demo = g_variant_dict_contains (options, "demo");
+  self->quit_after_first_frame = g_variant_dict_contains (options, "quit-after-first-frame");
   if (g_variant_dict_lookup (options, "size", "&s", &text) &&
       !parse_size (text, &self->width, &self->height))
     {
@@ -115,6 +118,26 @@ open_database (JorenApplication *self,
   return g_steal_pointer (&db);
 }
 
+/* --quit-after-first-frame: the start-up benchmark measures from process
+ * start to the first painted frame of a usable window, then leaves. */
+static void
+first_frame_painted_cb (GdkFrameClock    *clock,
+                        JorenApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, self);
+  g_print ("first frame after %.1f ms\n",
+           (g_get_monotonic_time () - self->started_at) / 1000.0);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+window_mapped_cb (GtkWidget        *window,
+                  JorenApplication *self)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (first_frame_painted_cb), self);
+}
+
 static void
 joren_application_activate (GApplication *application)
 {
@@ -139,6 +162,8 @@ joren_application_activate (GApplication *application)
   window = GTK_WINDOW (joren_window_new (GTK_APPLICATION (self), self->db));
   if (self->width > 0)
     gtk_window_set_default_size (window, self->width, self->height);
+  if (self->quit_after_first_frame)
+    g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), self);
   gtk_window_present (window);
 }
 
@@ -173,12 +198,15 @@ static const GOptionEntry option_entries[] = {
     N_("Country of the demo shop: jp, de or tw"), N_("PRESET") },
   { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Window size, such as 1366x768"), N_("WxH") },
+  { "quit-after-first-frame", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the start-up time and quit after the first frame (benchmark)"), NULL },
   { NULL }
 };
 
 static void
 joren_application_init (JorenApplication *self)
 {
+  self->started_at = g_get_monotonic_time ();
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Joren: a touch point-of-sale register"));

@@ -44,7 +44,7 @@ report (const char *what,
         Samples    *s)
 {
   qsort (s->usec, s->n, sizeof (gint64), compare_gint64);
-  g_print ("%-34s n=%-6u median %6" G_GINT64_FORMAT " us  p99 %6" G_GINT64_FORMAT
+  g_print ("%-38s n=%-6u median %6" G_GINT64_FORMAT " us  p99 %6" G_GINT64_FORMAT
            " us  max %6" G_GINT64_FORMAT " us\n",
            what, s->n, percentile (s, 50), percentile (s, 99), s->usec[s->n - 1]);
 }
@@ -81,6 +81,42 @@ bench_scans (JorenDb   *db,
     }
   report ("scan to line (lookup + add)", &s);
   g_free (s.usec);
+}
+
+/* What the sale screen loads after sign-in: the categories and the first
+ * page of the grid, and what "More" loads deep in a big category. */
+static void
+bench_grid (JorenDb *db,
+            guint    n_samples)
+{
+  Samples first = { n_samples, g_new (gint64, n_samples) };
+  Samples deep = { n_samples, g_new (gint64, n_samples) };
+
+  for (guint i = 0; i < n_samples; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) categories = NULL;
+      g_autoptr(GPtrArray) page = NULL;
+      gint64 t0 = g_get_monotonic_time ();
+      gint64 category;
+
+      categories = joren_catalog_list_categories (db, FALSE, &error);
+      g_assert_no_error (error);
+      category = ((JorenCategory *) g_ptr_array_index (categories, i % categories->len))->id;
+      page = joren_catalog_list_products (db, category, NULL, FALSE, 0, 20, &error);
+      g_assert_no_error (error);
+      first.usec[i] = g_get_monotonic_time () - t0;
+      g_clear_pointer (&page, g_ptr_array_unref);
+
+      t0 = g_get_monotonic_time ();
+      page = joren_catalog_list_products (db, category, NULL, FALSE, 2000, 20, &error);
+      g_assert_no_error (error);
+      deep.usec[i] = g_get_monotonic_time () - t0;
+    }
+  report ("sale screen grid (categories + page)", &first);
+  report ("grid page 101 (offset 2000)", &deep);
+  g_free (first.usec);
+  g_free (deep.usec);
 }
 
 static JorenSale *
@@ -234,6 +270,7 @@ main (int    argc,
   g_assert_no_error (error);
   g_print ("open database + load shop: %.2f ms\n", (g_get_monotonic_time () - t0) / 1e3);
 
+  bench_grid (db, small ? 50 : 200);
   bench_scans (db, shop, n_products, small ? 2000 : 20000);
   commits = bench_commits (db, shop, n_commits);
   plain = bench_plain (dir, n_commits);
