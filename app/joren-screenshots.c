@@ -1,6 +1,7 @@
 /* joren-screenshots.c: renders the register's main screens to PNG files
  * for the README, the translators and the layout checks: sign-in, a sale
- * with five lines, the tender page and the back office, at each size
+ * with five lines, the tender page, the change with the receipt preview,
+ * the back office and its printer settings, at each size
  * given, in the language of the environment (run once per language).
  *
  *   joren-screenshots OUTDIR [WxH ...]   (default 1024x768 1366x768 1920x1080)
@@ -13,8 +14,10 @@
 #include <glib/gstdio.h>
 
 #include "joren-application.h"
+#include "joren-backoffice.h"
 #include "joren-cash.h"
 #include "joren-catalog.h"
+#include "joren-printer-settings.h"
 #include "joren-sale-view.h"
 #include "joren-staff.h"
 #include "joren-window.h"
@@ -126,6 +129,68 @@ shoot (JorenWindow *window,
   return save_png (GTK_WIDGET (window), path, error);
 }
 
+/* The mapped button labelled text under root. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *text)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Pays in cash (exactly what is due): the sale commits, the change page
+ * shows the receipt preview. */
+static gboolean
+pay_cash (JorenWindow  *window,
+          GError      **error)
+{
+  GtkWidget *cash = find_button (joren_window_get_tender_view (window), _("Cash"));
+
+  if (cash == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No Cash button on the tender page");
+      return FALSE;
+    }
+  g_signal_emit_by_name (cash, "clicked");
+  return TRUE;
+}
+
+/* The printer section as an owner setting up a network printer sees it. */
+static void
+show_printer_settings (JorenWindow *window)
+{
+  JorenBackoffice *backoffice = JOREN_BACKOFFICE (joren_window_get_backoffice (window));
+
+  joren_backoffice_show_section (backoffice, "printer");
+  joren_printer_settings_set_values (JOREN_PRINTER_SETTINGS (joren_backoffice_get_printer_settings (backoffice)),
+                                     "network", "192.168.1.50:9100", "epson-tm-t88");
+}
+
+/* A printer that refuses (nothing listens on the discard port), then a
+ * reprint: the register with its Retry bar. */
+static gboolean
+fail_a_print (JorenWindow  *window,
+              JorenDb      *db,
+              GError      **error)
+{
+  if (!joren_db_set_setting (db, JOREN_SETTING_PRINTER_TRANSPORT, "network", error) ||
+      !joren_db_set_setting (db, JOREN_SETTING_PRINTER_ADDRESS, "127.0.0.1:9", error))
+    return FALSE;
+  joren_window_reload_printer (window);
+  joren_window_show_page (window, "register");
+  return joren_window_reprint_last (window, error);
+}
+
 static gboolean
 shoot_all (JorenWindow *window,
            JorenDb     *db,
@@ -140,11 +205,18 @@ shoot_all (JorenWindow *window,
       !shoot (window, prefix, "register", error))
     return FALSE;
   g_signal_emit_by_name (sale_view, "pay");
-  if (!shoot (window, prefix, "tender", error))
+  if (!shoot (window, prefix, "tender", error) ||
+      !pay_cash (window, error) ||
+      !shoot (window, prefix, "change", error))
     return FALSE;
   joren_window_show_page (window, "register");
   joren_window_show_page (window, "backoffice");
-  return shoot (window, prefix, "backoffice", error);
+  if (!shoot (window, prefix, "backoffice", error))
+    return FALSE;
+  show_printer_settings (window);
+  return shoot (window, prefix, "printer", error) &&
+         fail_a_print (window, db, error) &&
+         shoot (window, prefix, "print-failed", error);
 }
 
 static gboolean

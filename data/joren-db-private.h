@@ -65,6 +65,11 @@ void        joren_db_bind_text_or_null    (sqlite3_stmt *stmt,
 void        joren_db_bind_id_or_null      (sqlite3_stmt *stmt,
                                            int           param,
                                            gint64        id);
+/* A setting that holds a whole number; fallback when it is missing or
+ * not a number. */
+gint64      joren_db_get_setting_int      (JorenDb    *self,
+                                           const char *key,
+                                           gint64      fallback);
 /* Times are stored as unix microseconds, UTC. */
 GDateTime  *joren_db_time_from_usec       (gint64 usec);
 gint64      joren_db_time_to_usec         (GDateTime *time);
@@ -75,6 +80,13 @@ gboolean    joren_db_store_shop           (JorenDb         *self,
                                            GError         **error);
 gboolean    joren_catalog_store_product   (JorenDb         *db,
                                            JorenProduct    *product,
+                                           GError         **error);
+/* The points a sale earns, redeems or reverses (joren-points.c), written
+ * by joren_db_commit_sale inside its transaction once sale_id exists. */
+gboolean    joren_points_record_sale      (JorenDb         *db,
+                                           JorenSale       *sale,
+                                           gint64           sale_id,
+                                           GDateTime       *created_at,
                                            GError         **error);
 
 G_END_DECLS

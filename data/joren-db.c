@@ -536,6 +536,20 @@ joren_db_get_setting (JorenDb    *self,
   return joren_db_column_dup_text (stmt, 0);
 }
 
+gint64
+joren_db_get_setting_int (JorenDb    *self,
+                          const char *key,
+                          gint64      fallback)
+{
+  g_autofree char *text = joren_db_get_setting (self, key);
+  gint64 value;
+
+  if (text == NULL || !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64,
+                                                  &value, NULL))
+    return fallback;
+  return value;
+}
+
 gboolean
 joren_db_set_setting (JorenDb    *self,
                       const char *key,

@@ -15,7 +15,7 @@
 #include "joren-sale-db.h"
 
 static const char * const discount_names[] = { "none", "percent", "amount" };
-static const char * const tender_names[] = { "cash", "card", "other" };
+static const char * const tender_names[] = { "cash", "card", "other", "points" };
 
 static guint
 index_of_name (const char * const *names,
@@ -179,6 +179,7 @@ bind_header (sqlite3_stmt *stmt,
   sqlite3_bind_int64 (stmt, 17, joren_sale_get_change (sale));
   sqlite3_bind_text (stmt, 18, discount_names[discount->kind], -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 19, discount->value);
+  joren_db_bind_id_or_null (stmt, 20, joren_sale_get_customer_id (sale));
 }
 
 static gboolean
@@ -194,9 +195,9 @@ insert_header (JorenDb    *db,
                            "INSERT INTO sales (uuid, receipt_no, kind, original_sale_id,"
                            " staff_id, staff_name, cash_session_id, created_at, business_day,"
                            " currency, prices_include_tax, subtotal, discount_total,"
-                           " tax_total, total, paid, change, discount_kind, discount_value)"
+                           " tax_total, total, paid, change, discount_kind, discount_value, customer_id)"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-                           " ?14, ?15, ?16, ?17, ?18, ?19)", error);
+                           " ?14, ?15, ?16, ?17, ?18, ?19, ?20)", error);
   if (stmt == NULL)
     return FALSE;
   bind_header (stmt, sale, commit);
@@ -350,7 +351,9 @@ write_sale (JorenDb    *db,
   if (!insert_lines (db, sale, commit, line_ids, error))
     return FALSE;
   joren_db_crash_point ("after-lines");
-  if (!insert_taxes (db, sale, commit, error) || !insert_tenders (db, sale, commit, error))
+  if (!insert_taxes (db, sale, commit, error)
+      || !insert_tenders (db, sale, commit, error)
+      || !joren_points_record_sale (db, sale, commit->id, commit->created_at, error))
     return FALSE;
   joren_db_crash_point ("after-tenders");
   return TRUE;
@@ -424,6 +427,7 @@ typedef struct {
   gboolean       prices_include_tax;
   JorenDiscount  discount;
   gint64         total;
+  gint64         customer_id;
 } Header;
 
 static void
@@ -454,6 +458,7 @@ header_from_row (sqlite3_stmt *stmt,
   header->discount.kind = DISCOUNT_FROM ((const char *) sqlite3_column_text (stmt, 10));
   header->discount.value = sqlite3_column_int64 (stmt, 11);
   header->total = sqlite3_column_int64 (stmt, 12);
+  header->customer_id = sqlite3_column_int64 (stmt, 13);
 }
 
 static gboolean
@@ -467,7 +472,7 @@ load_header (JorenDb  *db,
 
   stmt = joren_db_prepare (db, "SELECT id, uuid, receipt_no, kind, original_sale_id, staff_id,"
                                " staff_name, created_at, currency, prices_include_tax,"
-                               " discount_kind, discount_value, total"
+                               " discount_kind, discount_value, total, customer_id"
                                " FROM sales WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
@@ -592,6 +597,7 @@ joren_db_load_sale_by_id (JorenDb  *db,
     g_warning ("Receipt %s: stored total %" G_GINT64_FORMAT " but recomputed %" G_GINT64_FORMAT,
                header.receipt_no, header.total, joren_sale_get_total (sale));
   joren_sale_set_staff (sale, header.staff_id, header.staff_name);
+  joren_sale_set_customer (sale, header.customer_id);
   created_at = joren_db_time_from_usec (header.created_at);
   joren_sale_set_stored (sale, header.id, header.uuid, header.receipt_no, created_at);
   return g_steal_pointer (&sale);
@@ -743,8 +749,8 @@ insert_parked_header (JorenDb     *db,
   const JorenDiscount *discount = joren_sale_get_discount (sale);
 
   stmt = joren_db_prepare (db, "INSERT INTO parked_sales (label, parked_at, staff_id, staff_name,"
-                               " total, n_lines, discount_kind, discount_value)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+                               " total, n_lines, discount_kind, discount_value, customer_id)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, label, -1, SQLITE_STATIC);
@@ -755,6 +761,7 @@ insert_parked_header (JorenDb     *db,
   sqlite3_bind_int (stmt, 6, (int) joren_sale_get_n_lines (sale));
   sqlite3_bind_text (stmt, 7, discount_names[discount->kind], -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 8, discount->value);
+  joren_db_bind_id_or_null (stmt, 9, joren_sale_get_customer_id (sale));
   if (!joren_db_step_done (db, stmt, _("Could not park the sale."), error))
     return FALSE;
   *out_id = sqlite3_last_insert_rowid (joren_db_get_handle (db));
@@ -860,8 +867,8 @@ load_parked_header (JorenDb        *db,
   g_autoptr(JorenStmt) stmt = NULL;
   gboolean has_row;
 
-  stmt = joren_db_prepare (db, "SELECT staff_id, staff_name, discount_kind, discount_value"
-                               " FROM parked_sales WHERE id = ?", error);
+  stmt = joren_db_prepare (db, "SELECT staff_id, staff_name, discount_kind, discount_value,"
+                               " customer_id FROM parked_sales WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, parked_id);
@@ -878,6 +885,7 @@ load_parked_header (JorenDb        *db,
                           (const char *) sqlite3_column_text (stmt, 1));
   discount->kind = DISCOUNT_FROM ((const char *) sqlite3_column_text (stmt, 2));
   discount->value = sqlite3_column_int64 (stmt, 3);
+  joren_sale_set_customer (sale, sqlite3_column_int64 (stmt, 4));
   return TRUE;
 }
 

@@ -10,7 +10,10 @@ G_BEGIN_DECLS
 
 /* Requires a settled sale (NOT_PAID otherwise) with staff set. Assigns
  * id, uuid, receipt number and time on success. Committing the same
- * sale object twice fails with EXISTS. cash_session_id may be 0. */
+ * sale object twice fails with EXISTS. cash_session_id may be 0. With a
+ * customer, the points the sale earns, redeems or reverses are written in
+ * the same transaction (joren-points.h); a points tender the customer's
+ * balance no longer covers fails with INVALID and nothing is stored. */
 gboolean   joren_db_commit_sale        (JorenDb   *db,
                                         JorenSale *sale,
                                         gint64     cash_session_id,

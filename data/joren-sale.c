@@ -55,6 +55,7 @@ struct _JorenSale
   GDateTime     *created_at;
   gint64         staff_id;
   char          *staff_name;
+  gint64         customer_id;
 };
 
 G_DEFINE_FINAL_TYPE (JorenSale, joren_sale, G_TYPE_OBJECT)
@@ -700,6 +701,8 @@ joren_sale_clear (JorenSale *self)
   g_array_set_size (self->origins, 0);
   self->discount.kind = JOREN_DISCOUNT_NONE;
   self->discount.value = 0;
+  /* Clear starts over for the next person in the queue. */
+  self->customer_id = 0;
   lines_changed (self);
 }
 
@@ -778,7 +781,7 @@ joren_sale_add_tender (JorenSale        *self,
   JorenTender tender = { kind, amount, NULL };
 
   g_return_val_if_fail (JOREN_IS_SALE (self), FALSE);
-  g_return_val_if_fail (kind <= JOREN_TENDER_OTHER, FALSE);
+  g_return_val_if_fail (kind <= JOREN_TENDER_POINTS, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!check_tender (self, kind, amount, error))
@@ -883,6 +886,7 @@ joren_sale_new_refund (const JorenShop *shop,
     return self;
 
   self->original = g_object_ref (original);
+  self->customer_id = original->customer_id;
   self->n_original = original->lines->len;
   self->refunded_before = g_new0 (gint64, self->n_original + 1);
   if (already_refunded_qty != NULL)
@@ -1087,6 +1091,25 @@ joren_sale_set_staff (JorenSale  *self,
   self->staff_id = staff_id;
   g_free (self->staff_name);
   self->staff_name = g_strdup (staff_name);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gint64
+joren_sale_get_customer_id (JorenSale *self)
+{
+  g_return_val_if_fail (JOREN_IS_SALE (self), 0);
+
+  return self->customer_id;
+}
+
+void
+joren_sale_set_customer (JorenSale *self,
+                         gint64     customer_id)
+{
+  g_return_if_fail (JOREN_IS_SALE (self));
+  g_return_if_fail (customer_id >= 0);
+
+  self->customer_id = customer_id;
   g_signal_emit (self, signals[CHANGED], 0);
 }
 

@@ -27,6 +27,7 @@ typedef enum {
   JOREN_TENDER_CASH,
   JOREN_TENDER_CARD,
   JOREN_TENDER_OTHER,
+  JOREN_TENDER_POINTS,      /* loyalty points, as money (joren-points.h) */
 } JorenTenderKind;
 
 typedef enum {
@@ -148,6 +149,11 @@ gint64               joren_sale_get_staff_id     (JorenSale *self);
 const char          *joren_sale_get_staff_name   (JorenSale *self);
 void                 joren_sale_set_staff        (JorenSale *self, gint64 staff_id,
                                                   const char *staff_name);
+
+/* The loyalty customer (customers.id), 0: none. A refund starts with
+ * its original's customer. */
+gint64               joren_sale_get_customer_id  (JorenSale *self);
+void                 joren_sale_set_customer     (JorenSale *self, gint64 customer_id);
 
 /* For the data layer when storing/loading; not for the UI. */
 void                 joren_sale_set_stored       (JorenSale  *self,

@@ -22,5 +22,8 @@ typedef struct _JorenStaff       JorenStaff;
 typedef struct _JorenCashSession JorenCashSession;
 typedef struct _JorenParkedSale  JorenParkedSale;
 typedef struct _JorenImportReport JorenImportReport;
+typedef struct _JorenCustomer    JorenCustomer;
+typedef struct _JorenCustomerCard JorenCustomerCard;
+typedef struct _JorenCustomerSummary JorenCustomerSummary;
 
 G_END_DECLS

@@ -1,9 +1,11 @@
 /* bench-register.c: the register's hot paths against a big catalogue:
  * scan-to-line (parse + indexed lookup + add to the sale), the sale commit
- * next to a plain SQLite commit of the same rows in the same run, and
- * opening the file. Prints figures; it fails only if something errors.
- * JOREN_BENCH_SMALL=1 shrinks it for CI; JOREN_BENCH_PRODUCTS=N sets the
- * catalogue size (default 1,000,000). */
+ * next to a plain SQLite commit of the same rows in the same run, opening
+ * the file, and finding a customer at the till (card, phone, last four
+ * digits, reading) among many. Prints figures; it fails only if something
+ * errors. JOREN_BENCH_SMALL=1 shrinks it for CI; JOREN_BENCH_PRODUCTS=N
+ * and JOREN_BENCH_CUSTOMERS=N set the sizes (defaults 1,000,000 and
+ * 200,000). */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -11,7 +13,8 @@
 
 #include "joren-barcode.h"
 #include "joren-catalog.h"
-#include "joren-db.h"
+#include "joren-customer.h"
+#include "joren-db-private.h"
 #include "joren-sale-db.h"
 #include "joren-sale.h"
 #include "joren-test-utils.h"
@@ -235,13 +238,170 @@ bench_plain (const char *dir,
   return s;
 }
 
+/* Katakana readings from the number's digits, so prefixes spread. */
+static char *
+reading_for (guint n)
+{
+  static const char * const kana[] = { "ア", "カ", "サ", "タ", "ナ", "ハ", "マ", "ヤ", "ラ", "ワ" };
+  GString *reading = g_string_new (NULL);
+
+  for (guint i = 0; i < 5; i++, n /= 10)
+    g_string_append (reading, kana[n % 10]);
+  return g_string_free (reading, FALSE);
+}
+
+/* Rows as joren_customer_add writes them, in one transaction. */
+static void
+generate_customers (JorenDb *db,
+                    guint    n)
+{
+  sqlite3 *handle = joren_db_get_handle (db);
+  const char *sql[] = {
+    "INSERT INTO customers (id, member_no, name, reading, store, created_at)"
+    " VALUES (?1, 'B-M' || ?1, 'Customer ' || ?1, ?2, 'B', 0)",
+    "INSERT INTO customer_phones VALUES (?1, '+8190' || printf ('%08d', ?1),"
+    " printf ('%04d', ?1 % 10000), '')",
+    "INSERT INTO customer_cards VALUES ('29' || printf ('%011d', ?1), ?1, 'barcode', 0)",
+  };
+  sqlite3_stmt *stmts[G_N_ELEMENTS (sql)];
+
+  for (guint k = 0; k < G_N_ELEMENTS (sql); k++)
+    if (sqlite3_prepare_v2 (handle, sql[k], -1, &stmts[k], NULL) != SQLITE_OK)
+      g_error ("prepare: %s", sqlite3_errmsg (handle));
+  sqlite3_exec (handle, "BEGIN", NULL, NULL, NULL);
+  for (guint i = 1; i <= n; i++)
+    for (guint k = 0; k < G_N_ELEMENTS (sql); k++)
+      {
+        sqlite3_bind_int64 (stmts[k], 1, i);
+        if (k == 0)
+          sqlite3_bind_text (stmts[k], 2, reading_for (i), -1, g_free);
+        if (sqlite3_step (stmts[k]) != SQLITE_DONE)
+          g_error ("generate: %s", sqlite3_errmsg (handle));
+        sqlite3_reset (stmts[k]);
+      }
+  if (sqlite3_exec (handle, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    g_error ("commit: %s", sqlite3_errmsg (handle));
+  for (guint k = 0; k < G_N_ELEMENTS (sql); k++)
+    sqlite3_finalize (stmts[k]);
+}
+
+typedef GPtrArray *(*FindList) (JorenDb     *db,
+                                const char  *key,
+                                guint        limit,
+                                GError     **error);
+typedef char *(*MakeKey) (guint n);
+
+static GPtrArray *
+find_by_phone (JorenDb     *db,
+               const char  *key,
+               guint        limit,
+               GError     **error)
+{
+  return joren_customer_find_by_phone (db, key, error);
+}
+
+static char *
+phone_key (guint n)
+{
+  return g_strdup_printf ("090-%04u-%04u", n / 10000 % 10000, n % 10000);
+}
+
+static char *
+last4_key (guint n)
+{
+  return g_strdup_printf ("%04u", n % 10000);
+}
+
+/* The first three kana of a generated reading. */
+static char *
+reading_key (guint n)
+{
+  g_autofree char *reading = reading_for (n);
+
+  return g_strndup (reading, 9);
+}
+
+/* Times a lookup that returns a pick list, for keys of random customers. */
+static void
+bench_find (JorenDb    *db,
+            const char *what,
+            FindList    find,
+            MakeKey     make_key,
+            guint       n_customers,
+            guint       n_samples)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  Samples s = { n_samples, g_new (gint64, n_samples) };
+
+  for (guint i = 0; i < n_samples; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) found = NULL;
+      g_autofree char *key = make_key ((guint) g_rand_int_range (rand, 1, (gint32) n_customers));
+      gint64 t0 = g_get_monotonic_time ();
+
+      found = find (db, key, 20, &error);
+      s.usec[i] = g_get_monotonic_time () - t0;
+      if (found == NULL || found->len == 0)
+        g_error ("%s %s: nothing found", what, key);
+    }
+  report (what, &s);
+  g_free (s.usec);
+}
+
+static void
+bench_card (JorenDb *db,
+            guint    n_customers,
+            guint    n_samples)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  Samples s = { n_samples, g_new (gint64, n_samples) };
+
+  for (guint i = 0; i < n_samples; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JorenCustomer) customer = NULL;
+      g_autofree char *code = g_strdup_printf ("29%011d",
+                                               g_rand_int_range (rand, 1, (gint32) n_customers));
+      gint64 t0 = g_get_monotonic_time ();
+
+      customer = joren_customer_find_by_card (db, code, &error);
+      s.usec[i] = g_get_monotonic_time () - t0;
+      if (customer == NULL)
+        g_error ("card %s: %s", code, error->message);
+    }
+  report ("customer by card", &s);
+  g_free (s.usec);
+}
+
+static void
+bench_customers (JorenDb *db,
+                 guint    n_customers,
+                 guint    n_samples)
+{
+  gint64 t0 = g_get_monotonic_time ();
+
+  generate_customers (db, n_customers);
+  g_print ("customers: %u generated in %.1f s\n", n_customers,
+           (g_get_monotonic_time () - t0) / 1e6);
+  bench_card (db, n_customers, n_samples);
+  bench_find (db, "customer by phone (090-xxxx-xxxx)", find_by_phone, phone_key,
+              n_customers, n_samples);
+  bench_find (db, "customers by last 4 digits (pick list)", joren_customer_find_by_last4,
+              last4_key, n_customers, n_samples);
+  bench_find (db, "customers by reading prefix (3 kana)", joren_customer_find_by_name,
+              reading_key, n_customers, n_samples);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   gboolean small = g_getenv ("JOREN_BENCH_SMALL") != NULL;
   const char *env_n = g_getenv ("JOREN_BENCH_PRODUCTS");
+  const char *env_c = g_getenv ("JOREN_BENCH_CUSTOMERS");
   guint n_products = env_n ? (guint) g_ascii_strtoull (env_n, NULL, 10) : small ? 20000 : 1000000;
+  guint n_customers = env_c ? (guint) g_ascii_strtoull (env_c, NULL, 10) : small ? 20000 : 200000;
   guint n_commits = small ? 200 : 1000;
   g_autofree char *dir = joren_test_make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "bench.db", NULL);
@@ -278,6 +438,7 @@ main (int    argc,
   report ("plain SQLite commit, same rows", &plain);
   g_print ("commit ratio (median joren / median plain): %.2f\n",
            (double) percentile (&commits, 50) / MAX (1, percentile (&plain, 50)));
+  bench_customers (db, n_customers, small ? 500 : 5000);
 
   g_object_unref (db);
   g_free (commits.usec);

@@ -86,7 +86,8 @@ static const char v1_rows[] =
   " ('shop.register_prefix', 'R1');"
   "INSERT INTO tax_classes VALUES (1, 'standard', 'Standard', 1000);"
   "INSERT INTO categories VALUES (1, 'Coffee', '#8d5524', 0, 1);"
-  "INSERT INTO products VALUES (1, 'CF1', 'Blend', 450, 1, 1, NULL, 1);"
+  "INSERT INTO products (id, sku, name, price, tax_class_id, category_id, colour, active)"
+  " VALUES (1, 'CF1', 'Blend', 450, 1, 1, NULL, 1);"
   "INSERT INTO barcodes VALUES ('4512345000011', 1);"
   "INSERT INTO staff VALUES (1, 'Aiko', 'owner', 'x', 1, 0, 0);"
   "INSERT INTO receipt_sequences VALUES ('R1', 2);"
@@ -109,6 +110,11 @@ static const char v2_rows[] =
   " VALUES (1, 'Table 4', 1700000001000000, 1, 'Aiko', 450, 1);"
   "INSERT INTO parked_sale_lines (parked_id, position, product_id, name, qty, unit_price,"
   " tax_class_id, rate_bp) VALUES (1, 0, 1, 'Blend', 1, 450, 1, 1000);";
+
+/* And at schema 3: the sale's business day, a product placed in the grid. */
+static const char v3_rows[] =
+  "UPDATE sales SET business_day = date (created_at / 1000000, 'unixepoch', 'localtime');"
+  "UPDATE products SET position = 7 WHERE id = 1;";
 
 static void
 check_migrated (JorenDb *db,
@@ -138,6 +144,15 @@ check_migrated (JorenDb *db,
   g_assert_cmpstr (stored_day, ==, day);
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM parked_sales"), ==,
                    from >= 2 ? 1 : 0);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT position FROM products WHERE id = 1"), ==,
+                   from >= 3 ? 7 : 0);
+  /* Migration 4 rebuilt the tenders (points allowed) keeping every row,
+   * and gave old sales no customer. */
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM sale_tenders"
+                                             " WHERE kind = 'cash' AND amount = 1000"), ==, 1);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM sales"
+                                             " WHERE customer_id IS NULL"), ==, 1);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM loyalty_tiers"), ==, 1);
   joren_db_check_integrity (db, &error);
   g_assert_no_error (error);
 }
@@ -157,10 +172,12 @@ test_migrations (void)
       g_assert_cmpuint (joren_db_get_schema_version (old), ==, from);
       g_assert_cmpint (joren_test_query_int (old, "PRAGMA user_version"), ==, from);
       g_assert_cmpint (joren_test_query_int (old, "SELECT count(*) FROM pragma_table_info ('sales')"
-                                                  " WHERE name = 'business_day'"), ==, 0);
+                                                  " WHERE name = 'business_day'"), ==, from >= 3);
       exec_sql (old, v1_rows);
       if (from >= 2)
         exec_sql (old, v2_rows);
+      if (from >= 3)
+        exec_sql (old, v3_rows);
       g_clear_object (&old);
 
       db = joren_db_open (path, &error);

@@ -850,6 +850,36 @@ test_refund_tenders (void)
   g_assert_cmpint (joren_sale_get_paid (refund), ==, -1500);
 }
 
+static void
+test_customer_and_points_tender (void)
+{
+  g_autoptr(JorenShop) shop = make_shop ("jp");
+  g_autoptr(JorenSale) original = make_discounted_sale (shop);
+  g_autoptr(JorenSale) refund = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 total = joren_sale_get_total (original);
+
+  g_assert_cmpint (joren_sale_get_customer_id (original), ==, 0);
+  joren_sale_set_customer (original, 42);
+  g_assert_cmpint (joren_sale_get_customer_id (original), ==, 42);
+  /* Points pay like a card: never more than is due, no change. */
+  g_assert_false (joren_sale_add_tender (original, JOREN_TENDER_POINTS, total + 1, NULL, &error));
+  g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (joren_sale_add_tender (original, JOREN_TENDER_POINTS, total - 100, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (joren_sale_get_due (original), ==, 100);
+  g_assert_true (joren_sale_add_tender (original, JOREN_TENDER_CASH, 1000, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (joren_sale_get_change (original), ==, 900);
+
+  /* A refund belongs to the original's customer. */
+  refund = joren_sale_new_refund (shop, original, NULL);
+  g_assert_cmpint (joren_sale_get_customer_id (refund), ==, 42);
+  joren_sale_clear (original);
+  g_assert_cmpint (joren_sale_get_customer_id (original), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -881,6 +911,7 @@ main (int    argc,
   g_test_add_func ("/joren/data/sale/refund/step-sums-random", test_refund_step_sums_random);
   g_test_add_func ("/joren/data/sale/refund/rules", test_refund_rules);
   g_test_add_func ("/joren/data/sale/refund/tenders", test_refund_tenders);
+  g_test_add_func ("/joren/data/sale/customer-and-points-tender", test_customer_and_points_tender);
 
   return g_test_run ();
 }

@@ -1,4 +1,5 @@
-/* joren-backoffice.c: products, categories, CSV import. The product list
+/* joren-backoffice.c: products, categories, CSV import, and the printer
+ * section (joren-printer-settings). The product list
  * is a page of JOREN_BACKOFFICE_PAGE rows fetched with a search prefix, so
  * it stays quick with a million products. */
 #include "config.h"
@@ -7,6 +8,7 @@
 
 #include "joren-backoffice.h"
 #include "joren-catalog.h"
+#include "joren-printer-settings.h"
 #include "joren-product-editor.h"
 #include "joren-ui.h"
 
@@ -22,6 +24,8 @@ struct _JorenBackoffice
   GtkListBox  *categories_box;
   GtkEditable *category_entry;
   GtkWidget   *rename_category_button;
+  GtkStack    *sections;
+  JorenPrinterSettings *printer_settings;
 
   JorenDb     *db;
   JorenShop   *shop;
@@ -31,6 +35,7 @@ struct _JorenBackoffice
 enum {
   MESSAGE,
   CATALOG_CHANGED,
+  PRINTER_CHANGED,
   N_SIGNALS
 };
 
@@ -353,6 +358,14 @@ import_clicked_cb (JorenBackoffice *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* --- printer --- */
+
+static void
+printer_changed_cb (JorenBackoffice *self)
+{
+  g_signal_emit (self, signals[PRINTER_CHANGED], 0);
+}
+
 /* --- GObject --- */
 
 static void
@@ -383,6 +396,12 @@ joren_backoffice_class_init (JorenBackofficeClass *klass)
   signals[CATALOG_CHANGED] = g_signal_new ("catalog-changed", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 0);
+  /* The printer settings were saved: the register builds its printer again. */
+  signals[PRINTER_CHANGED] = g_signal_new ("printer-changed", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
+
+  g_type_ensure (JOREN_TYPE_PRINTER_SETTINGS);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/jp/joren/Register/joren-backoffice.ui");
@@ -394,6 +413,8 @@ joren_backoffice_class_init (JorenBackofficeClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, categories_box);
   gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, category_entry);
   gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, rename_category_button);
+  gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, sections);
+  gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, printer_settings);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, prev_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
@@ -403,6 +424,7 @@ joren_backoffice_class_init (JorenBackofficeClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, category_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_category_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, rename_category_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, printer_changed_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -433,4 +455,23 @@ joren_backoffice_set_db (JorenBackoffice *self,
   self->offset = 0;
   load_products (self);
   load_categories (self);
+  joren_printer_settings_set_db (self->printer_settings, db, shop->name);
+}
+
+void
+joren_backoffice_show_section (JorenBackoffice *self,
+                               const char      *section)
+{
+  g_return_if_fail (JOREN_IS_BACKOFFICE (self));
+  g_return_if_fail (section != NULL);
+
+  gtk_stack_set_visible_child_name (self->sections, section);
+}
+
+GtkWidget *
+joren_backoffice_get_printer_settings (JorenBackoffice *self)
+{
+  g_return_val_if_fail (JOREN_IS_BACKOFFICE (self), NULL);
+
+  return GTK_WIDGET (self->printer_settings);
 }

@@ -1,6 +1,6 @@
 /* joren-backoffice.h: the owner's page: products (search by name, SKU or
- * barcode, paged, add/edit/deactivate), categories (add, rename) and CSV
- * import with its report. Only shown to roles with BACK_OFFICE. */
+ * barcode, paged, add/edit/deactivate), categories (add, rename), CSV
+ * import with its report, and the receipt printer's settings. Only shown to roles with BACK_OFFICE. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -24,5 +24,10 @@ void       joren_backoffice_set_db (JorenBackoffice *self,
 void       joren_backoffice_import (JorenBackoffice *self,
                                     const char      *text,
                                     gssize           length);
+/* "products" or "printer". */
+void       joren_backoffice_show_section         (JorenBackoffice *self,
+                                                  const char      *section);
+/* The JorenPrinterSettings in the "printer" section. */
+GtkWidget *joren_backoffice_get_printer_settings (JorenBackoffice *self);
 
 G_END_DECLS

@@ -29,6 +29,8 @@ struct _JorenTenderView
   GtkLabel    *change_title;
   GtkLabel    *change_label;
   GtkLabel    *receipt_label;
+  GtkWidget   *preview_scroller;
+  GtkPicture  *preview_picture;
 
   JorenDb     *db;
   JorenSale   *sale;
@@ -89,6 +91,7 @@ show_done (JorenTenderView *self)
                                        : joren_sale_get_change (self->sale),
                       currency);
   gtk_label_set_text (self->receipt_label, receipt);
+  joren_tender_view_set_preview (self, NULL);
   gtk_stack_set_visible_child_name (self->stack, "done");
 }
 
@@ -353,6 +356,8 @@ joren_tender_view_class_init (JorenTenderViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JorenTenderView, change_title);
   gtk_widget_class_bind_template_child (widget_class, JorenTenderView, change_label);
   gtk_widget_class_bind_template_child (widget_class, JorenTenderView, receipt_label);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, preview_scroller);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, preview_picture);
   gtk_widget_class_bind_template_callback (widget_class, cash_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, card_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, other_clicked_cb);
@@ -404,4 +409,31 @@ joren_tender_view_is_done (JorenTenderView *self)
   g_return_val_if_fail (JOREN_IS_TENDER_VIEW (self), FALSE);
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "done") == 0;
+}
+
+JorenSale *
+joren_tender_view_get_sale (JorenTenderView *self)
+{
+  g_return_val_if_fail (JOREN_IS_TENDER_VIEW (self), NULL);
+
+  return self->sale;
+}
+
+void
+joren_tender_view_set_preview (JorenTenderView *self,
+                               GdkPaintable    *preview)
+{
+  g_return_if_fail (JOREN_IS_TENDER_VIEW (self));
+  g_return_if_fail (preview == NULL || GDK_IS_PAINTABLE (preview));
+
+  gtk_picture_set_paintable (self->preview_picture, preview);
+  gtk_widget_set_visible (self->preview_scroller, preview != NULL);
+}
+
+GdkPaintable *
+joren_tender_view_get_preview (JorenTenderView *self)
+{
+  g_return_val_if_fail (JOREN_IS_TENDER_VIEW (self), NULL);
+
+  return gtk_picture_get_paintable (self->preview_picture);
 }

@@ -22,5 +22,11 @@ void       joren_tender_view_begin   (JorenTenderView *self,
                                       gint64           cash_session_id);
 /* TRUE while the change of a committed sale is on screen. */
 gboolean   joren_tender_view_is_done (JorenTenderView *self);
+/* The sale being paid, or the one just committed while is_done. */
+JorenSale *joren_tender_view_get_sale (JorenTenderView *self);
+/* The printed receipt as an image beside the change; NULL hides it. */
+void          joren_tender_view_set_preview (JorenTenderView *self,
+                                             GdkPaintable    *preview);
+GdkPaintable *joren_tender_view_get_preview (JorenTenderView *self);
 
 G_END_DECLS

@@ -336,3 +336,29 @@ joren_ui_choose (GtkWidget         *parent,
   gtk_window_set_default_size (window, 520, -1);
   gtk_window_present (window);
 }
+
+GdkTexture *
+joren_ui_texture_new_for_surface (cairo_surface_t *surface)
+{
+  int width, height, stride;
+  const guint8 *data;
+  guint32 *pixels;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (surface != NULL, NULL);
+  g_return_val_if_fail (cairo_image_surface_get_format (surface) == CAIRO_FORMAT_RGB24 ||
+                        cairo_image_surface_get_format (surface) == CAIRO_FORMAT_ARGB32, NULL);
+
+  cairo_surface_flush (surface);
+  width = cairo_image_surface_get_width (surface);
+  height = cairo_image_surface_get_height (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  data = cairo_image_surface_get_data (surface);
+  /* RGB24 leaves the top byte undefined; GDK would read it as alpha. */
+  pixels = g_new (guint32, (gsize) width * height);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      pixels[(gsize) y * width + x] = ((const guint32 *) (data + (gsize) y * stride))[x] | 0xff000000u;
+  bytes = g_bytes_new_take (pixels, (gsize) width * height * 4);
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, (gsize) width * 4);
+}

@@ -62,5 +62,8 @@ const char *joren_ui_role_name        (JorenRole   role);
 /* A modal window transient for parent's root, sized for touch. */
 GtkWindow *joren_ui_dialog_new        (GtkWidget  *parent,
                                        const char *title);
+/* An opaque texture of an RGB24 or ARGB32 cairo image surface (the
+ * receipt preview). */
+GdkTexture *joren_ui_texture_new_for_surface (cairo_surface_t *surface);
 
 G_END_DECLS

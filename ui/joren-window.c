@@ -6,47 +6,13 @@
 
 #include <glib/gi18n.h>
 
-#include "joren-backoffice.h"
 #include "joren-cash.h"
 #include "joren-error.h"
 #include "joren-number-dialog.h"
-#include "joren-sale-view.h"
-#include "joren-scan-buffer.h"
-#include "joren-signin.h"
-#include "joren-tender-view.h"
 #include "joren-ui.h"
-#include "joren-window.h"
+#include "joren-window-private.h"
 
 #define BANNER_SECONDS 4
-
-struct _JorenWindow
-{
-  GtkApplicationWindow parent_instance;
-
-  /* template */
-  GtkLabel           *shop_label;
-  GtkLabel           *staff_label;
-  GtkWidget          *mode_box;
-  GtkToggleButton    *register_toggle;
-  GtkToggleButton    *backoffice_toggle;
-  GtkWidget          *signout_button;
-  GtkStack           *pages;
-  JorenSignin        *signin;
-  JorenSaleView      *sale_view;
-  JorenTenderView    *tender_view;
-  JorenBackoffice    *backoffice;
-  GtkLabel           *notice_label;
-  GtkRevealer        *banner_revealer;
-  GtkLabel           *banner_label;
-
-  JorenDb            *db;
-  JorenShop          *shop;
-  JorenStaff         *staff;
-  gint64              cash_session_id;
-  JorenScanBuffer    *scan_buffer;
-  GtkEventController *scan_controller;
-  guint               banner_timeout_id;
-};
 
 G_DEFINE_FINAL_TYPE (JorenWindow, joren_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -103,6 +69,7 @@ static void
 committed_cb (JorenWindow *self)
 {
   /* The tender view keeps the committed sale for its change screen. */
+  joren_window_print_committed (self);
   joren_sale_view_new_sale (self->sale_view);
 }
 
@@ -273,6 +240,7 @@ update_header (JorenWindow *self)
   gtk_label_set_text (self->staff_label, who ? who : "");
   gtk_widget_set_visible (self->mode_box, owner);
   gtk_widget_set_visible (self->signout_button, self->staff != NULL);
+  gtk_widget_set_visible (self->reprint_button, self->staff != NULL);
 }
 
 static void
@@ -389,6 +357,7 @@ load_shop (JorenWindow *self)
       return;
     }
   joren_signin_set_staff (self->signin, staff);
+  joren_window_reload_printer (self);
   gtk_stack_set_visible_child_name (self->pages, "signin");
 }
 
@@ -398,6 +367,7 @@ joren_window_dispose (GObject *object)
   JorenWindow *self = JOREN_WINDOW (object);
 
   g_clear_handle_id (&self->banner_timeout_id, g_source_remove);
+  joren_window_print_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (object), JOREN_TYPE_WINDOW);
   g_clear_object (&self->scan_buffer);
   G_OBJECT_CLASS (joren_window_parent_class)->dispose (object);
@@ -447,6 +417,8 @@ joren_window_class_init (JorenWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, pay_cb);
   gtk_widget_class_bind_template_callback (widget_class, committed_cb);
   gtk_widget_class_bind_template_callback (widget_class, catalog_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, joren_window_reload_printer);
+  joren_window_print_bind_template (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, mode_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, pin_entered_cb);
   gtk_widget_class_bind_template_callback (widget_class, joren_window_sign_out);

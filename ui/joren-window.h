@@ -1,7 +1,8 @@
 /* joren-window.h: the register's one window: a header strip (shop, who
- * is signed in, Register/Back office, Sign out) over a stack of pages
- * (sign-in, register, tender, back office), a banner for messages, and
- * the barcode scanner read as a keyboard. */
+ * is signed in, Reprint, Register/Back office, Sign out) over a stack of
+ * pages (sign-in, register, tender, back office), a banner for messages,
+ * a bar for a receipt that did not print, and the barcode scanner read
+ * as a keyboard. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -40,5 +41,13 @@ GtkWidget          *joren_window_get_backoffice      (JorenWindow *self);
 const char         *joren_window_get_banner_text     (JorenWindow *self);
 gboolean            joren_window_get_banner_visible  (JorenWindow *self);
 gint64              joren_window_get_cash_session_id (JorenWindow *self);
+/* Builds the printer from the shop's settings again (after they change). */
+void                joren_window_reload_printer      (JorenWindow *self);
+/* The last committed sale's receipt again, marked REPRINT, no drawer. */
+gboolean            joren_window_reprint_last        (JorenWindow *self,
+                                                      GError     **error);
+/* The bar shown when a receipt did not print (Retry / Dismiss). */
+gboolean            joren_window_get_print_bar_visible (JorenWindow *self);
+const char         *joren_window_get_print_bar_text    (JorenWindow *self);
 
 G_END_DECLS

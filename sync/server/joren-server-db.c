@@ -1,0 +1,934 @@
+/* joren-server-db.c: the server's SQLite file. The inbox is what makes a
+ * push idempotent: an op id is recorded with its result in the same
+ * transaction as its effect (the sale rows and the register's next
+ * sequence number), so after a crash either all three exist or none
+ * does, and a replay finds the recorded result instead of applying
+ * again. Statements are prepared once and cached per connection. */
+#include "config.h"
+
+#include <string.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "joren-server-db.h"
+
+#define BUSY_TIMEOUT_MS 10000
+
+struct _JorenServerDb {
+  GMutex      lock;
+  sqlite3    *handle;
+  GHashTable *stmts;   /* SQL literal (by address) -> sqlite3_stmt */
+};
+
+/* A cached statement: reset and unbound when it goes out of scope. */
+typedef sqlite3_stmt JorenServerStmt;
+
+static void
+release_stmt (JorenServerStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenServerStmt, release_stmt)
+
+static const char schema_sql[] =
+  "CREATE TABLE stores ("
+  "  id INTEGER PRIMARY KEY, name TEXT NOT NULL CHECK (name <> ''),"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE registers ("
+  "  id INTEGER PRIMARY KEY, store_id INTEGER NOT NULL REFERENCES stores (id),"
+  "  name TEXT NOT NULL, created_at INTEGER NOT NULL,"
+  "  next_seq INTEGER NOT NULL DEFAULT 1 CHECK (next_seq >= 1));"
+  /* Only SHA-256 of tokens and codes: a copy of this file pairs nothing. */
+  "CREATE TABLE tokens ("
+  "  hash TEXT PRIMARY KEY, register_id INTEGER NOT NULL REFERENCES registers (id),"
+  "  created_at INTEGER NOT NULL, revoked_at INTEGER) WITHOUT ROWID;"
+  "CREATE INDEX tokens_register ON tokens (register_id);"
+  "CREATE TABLE pairing_codes ("
+  "  hash TEXT PRIMARY KEY, store_id INTEGER NOT NULL REFERENCES stores (id),"
+  "  expires_at INTEGER NOT NULL, used_at INTEGER,"
+  "  register_id INTEGER REFERENCES registers (id)) WITHOUT ROWID;"
+  "CREATE TABLE inbox ("
+  "  op_id TEXT PRIMARY KEY, register_id INTEGER NOT NULL REFERENCES registers (id),"
+  "  seq INTEGER NOT NULL, payload_hash TEXT NOT NULL,"
+  "  result TEXT NOT NULL CHECK (result IN ('applied', 'rejected')),"
+  "  reason TEXT, message TEXT, received_at INTEGER NOT NULL,"
+  "  UNIQUE (register_id, seq)) WITHOUT ROWID;"
+  "CREATE TABLE sales ("
+  "  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, op_id TEXT NOT NULL,"
+  "  register_id INTEGER NOT NULL REFERENCES registers (id),"
+  "  receipt_no TEXT NOT NULL, created_at INTEGER NOT NULL, staff_id INTEGER NOT NULL,"
+  "  total INTEGER NOT NULL, tax_total INTEGER NOT NULL);"
+  "CREATE TABLE sale_lines ("
+  "  sale_id INTEGER NOT NULL REFERENCES sales (id), position INTEGER NOT NULL,"
+  "  product_id INTEGER NOT NULL, name TEXT NOT NULL, qty INTEGER NOT NULL,"
+  "  unit_price INTEGER NOT NULL, amount INTEGER NOT NULL, rate_bp INTEGER NOT NULL,"
+  "  PRIMARY KEY (sale_id, position)) WITHOUT ROWID;"
+  "CREATE TABLE sale_tenders ("
+  "  sale_id INTEGER NOT NULL REFERENCES sales (id), position INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL, amount INTEGER NOT NULL,"
+  "  PRIMARY KEY (sale_id, position)) WITHOUT ROWID;"
+  /* Master data as canonical JSON documents; the feed is compacted: an
+   * entity keeps only its latest change, so a register that was away a
+   * month pulls each product once. AUTOINCREMENT: a cursor is never
+   * reused, even after the newest change row is deleted. */
+  "CREATE TABLE master_data ("
+  "  entity TEXT NOT NULL, id INTEGER NOT NULL, data TEXT NOT NULL,"
+  "  PRIMARY KEY (entity, id)) WITHOUT ROWID;"
+  "CREATE TABLE changes ("
+  "  cursor INTEGER PRIMARY KEY AUTOINCREMENT, entity TEXT NOT NULL,"
+  "  entity_id INTEGER NOT NULL, data TEXT);"
+  "CREATE INDEX changes_entity ON changes (entity, entity_id);";
+
+static gboolean
+set_error (JorenServerDb *self,
+           const char    *doing,
+           GError       **error)
+{
+  g_set_error (error, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_SERVER,
+               "%s: %s", doing, sqlite3_errmsg (self->handle));
+  return FALSE;
+}
+
+static JorenServerStmt *
+prepare (JorenServerDb *self,
+         const char    *sql)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
+
+  if (stmt != NULL)
+    return stmt;
+  /* The SQL is a literal of this file: failing to prepare it is a bug. */
+  if (sqlite3_prepare_v3 (self->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    g_error ("Cannot prepare \"%s\": %s", sql, sqlite3_errmsg (self->handle));
+  g_hash_table_insert (self->stmts, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static gboolean
+step_done (JorenServerDb   *self,
+           JorenServerStmt *stmt,
+           GError         **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_error (self, "Could not write to the server database", error);
+  return TRUE;
+}
+
+static gboolean
+exec (JorenServerDb *self,
+      const char    *sql,
+      GError       **error)
+{
+  g_autoptr(JorenServerStmt) stmt = prepare (self, sql);
+
+  return step_done (self, stmt, error);
+}
+
+static gint64
+query_int (JorenServerDb   *self,
+           JorenServerStmt *stmt,
+           gint64           fallback)
+{
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : fallback;
+}
+
+static gint64
+now_usec (void)
+{
+  return g_get_real_time ();
+}
+
+static char *
+sha256_hex (const char *text)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+static gboolean
+migrate (JorenServerDb *self,
+         GError       **error)
+{
+  g_autofree char *version_sql = NULL;
+  char *message = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = 0;
+
+  if (sqlite3_prepare_v2 (self->handle, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (version > JOREN_SERVER_DB_SCHEMA_VERSION)
+    {
+      g_set_error (error, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_FAILED,
+                   "The server database was written by a newer joren-server (schema %" G_GINT64_FORMAT ").",
+                   version);
+      return FALSE;
+    }
+  if (version == JOREN_SERVER_DB_SCHEMA_VERSION)
+    return TRUE;
+  version_sql = g_strdup_printf ("BEGIN IMMEDIATE; %s PRAGMA user_version = %d; COMMIT;",
+                                 schema_sql, JOREN_SERVER_DB_SCHEMA_VERSION);
+  if (sqlite3_exec (self->handle, version_sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_FAILED,
+                   "Could not create the server database: %s", message);
+      sqlite3_free (message);
+      sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+JorenServerDb *
+joren_server_db_open (const char *path,
+                      GError    **error)
+{
+  g_autoptr(JorenServerDb) self = g_new0 (JorenServerDb, 1);
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  g_mutex_init (&self->lock);
+  /* Keyed by the address of the SQL literal: hashing the text on every
+   * use showed up in the push profile. */
+  self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify) sqlite3_finalize);
+  if (sqlite3_open_v2 (path, &self->handle,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    return set_error (self, "Could not open the server database", error), NULL;
+  sqlite3_busy_timeout (self->handle, BUSY_TIMEOUT_MS);
+  if (sqlite3_exec (self->handle,
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                    " PRAGMA foreign_keys = ON;"
+                    /* The inbox and sales are keyed by random UUIDs: with
+                     * the default 2 MiB cache, inserts past ~50k sales miss
+                     * the cache on nearly every index page. */
+                    " PRAGMA cache_size = -65536;", NULL, NULL, NULL) != SQLITE_OK)
+    return set_error (self, "Could not set up the server database", error), NULL;
+  if (!migrate (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+void
+joren_server_db_free (JorenServerDb *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->stmts, g_hash_table_unref);
+  sqlite3_close (self->handle);
+  g_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+static gboolean
+begin (JorenServerDb *self,
+       GError       **error)
+{
+  return exec (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+commit_or_rollback (JorenServerDb *self,
+                    gboolean       ok,
+                    GError       **error)
+{
+  if (ok && exec (self, "COMMIT", error))
+    return TRUE;
+  sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* ---- stores, pairing, tokens ---- */
+
+gint64
+joren_server_db_add_store (JorenServerDb *self,
+                           const char    *name,
+                           GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(JorenServerStmt) stmt = NULL;
+
+  g_return_val_if_fail (name != NULL && *name != '\0', 0);
+
+  stmt = prepare (self, "INSERT INTO stores (name, created_at) VALUES (?, ?)");
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now_usec ());
+  if (!step_done (self, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (self->handle);
+}
+
+gboolean
+joren_server_db_has_store (JorenServerDb *self,
+                           gint64         store_id)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(JorenServerStmt) stmt = prepare (self, "SELECT 1 FROM stores WHERE id = ?");
+
+  sqlite3_bind_int64 (stmt, 1, store_id);
+  return query_int (self, stmt, 0) == 1;
+}
+
+/* No 0/O, 1/I/L: the code is read aloud or typed on a touch keypad. */
+static char *
+random_code (void)
+{
+  static const char alphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+  char code[11];
+
+  for (guint i = 0; i < 10; i++)
+    code[i] = alphabet[randombytes_uniform (sizeof alphabet - 1)];
+  code[10] = '\0';
+  return g_strdup (code);
+}
+
+static char *
+random_token (void)
+{
+  guchar bytes[32];
+  GString *token = g_string_sized_new (64);
+
+  randombytes_buf (bytes, sizeof bytes);
+  for (guint i = 0; i < sizeof bytes; i++)
+    g_string_append_printf (token, "%02x", bytes[i]);
+  sodium_memzero (bytes, sizeof bytes);
+  return g_string_free (token, FALSE);
+}
+
+char *
+joren_server_db_new_pairing_code (JorenServerDb *self,
+                                  gint64         store_id,
+                                  guint          ttl_s,
+                                  GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autofree char *code = random_code ();
+  g_autofree char *hash = sha256_hex (code);
+  g_autoptr(JorenServerStmt) stmt = NULL;
+
+  g_return_val_if_fail (ttl_s > 0, NULL);
+
+  stmt = prepare (self, "INSERT INTO pairing_codes (hash, store_id, expires_at) VALUES (?, ?, ?)");
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, store_id);
+  sqlite3_bind_int64 (stmt, 3, now_usec () + (gint64) ttl_s * G_USEC_PER_SEC);
+  if (!step_done (self, stmt, error))
+    return NULL;
+  return g_steal_pointer (&code);
+}
+
+/* The store of a code still valid, marking it used; 0 otherwise. */
+static gint64
+use_pairing_code (JorenServerDb *self,
+                  const char    *code)
+{
+  g_autofree char *hash = sha256_hex (code);
+  g_autoptr(JorenServerStmt) stmt = NULL;
+
+  stmt = prepare (self, "UPDATE pairing_codes SET used_at = ?1"
+                        " WHERE hash = ?2 AND used_at IS NULL AND expires_at > ?1"
+                        " RETURNING store_id");
+  sqlite3_bind_int64 (stmt, 1, now_usec ());
+  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_STATIC);
+  return query_int (self, stmt, 0);
+}
+
+static gint64
+insert_register (JorenServerDb *self,
+                 gint64         store_id,
+                 const char    *name,
+                 GError       **error)
+{
+  g_autoptr(JorenServerStmt) stmt = NULL;
+
+  stmt = prepare (self, "INSERT INTO registers (store_id, name, created_at) VALUES (?, ?, ?)");
+  sqlite3_bind_int64 (stmt, 1, store_id);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, now_usec ());
+  if (!step_done (self, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (self->handle);
+}
+
+static gboolean
+insert_token (JorenServerDb *self,
+              gint64         register_id,
+              const char    *token,
+              GError       **error)
+{
+  g_autofree char *hash = sha256_hex (token);
+  g_autoptr(JorenServerStmt) stmt = NULL;
+
+  stmt = prepare (self, "INSERT INTO tokens (hash, register_id, created_at) VALUES (?, ?, ?)");
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, register_id);
+  sqlite3_bind_int64 (stmt, 3, now_usec ());
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+record_pairing (JorenServerDb *self,
+                const char    *code,
+                gint64         register_id,
+                GError       **error)
+{
+  g_autofree char *hash = sha256_hex (code);
+  g_autoptr(JorenServerStmt) stmt = NULL;
+
+  stmt = prepare (self, "UPDATE pairing_codes SET register_id = ? WHERE hash = ?");
+  sqlite3_bind_int64 (stmt, 1, register_id);
+  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
+}
+
+static char *
+pair_locked (JorenServerDb *self,
+             const char    *code,
+             const char    *register_name,
+             gint64        *register_id,
+             gint64        *store_id,
+             GError       **error)
+{
+  g_autofree char *token = random_token ();
+
+  *store_id = use_pairing_code (self, code);
+  if (*store_id == 0)
+    {
+      g_set_error (error, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_UNAUTHORIZED,
+                   "The pairing code is unknown, already used or expired; ask the owner for a new one.");
+      return NULL;
+    }
+  *register_id = insert_register (self, *store_id, register_name, error);
+  if (*register_id == 0
+      || !insert_token (self, *register_id, token, error)
+      || !record_pairing (self, code, *register_id, error))
+    return NULL;
+  return g_steal_pointer (&token);
+}
+
+char *
+joren_server_db_pair (JorenServerDb *self,
+                      const char    *code,
+                      const char    *register_name,
+                      gint64        *register_id,
+                      gint64        *store_id,
+                      GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autofree char *token = NULL;
+
+  g_return_val_if_fail (code != NULL, NULL);
+  g_return_val_if_fail (register_name != NULL, NULL);
+  g_return_val_if_fail (register_id != NULL && store_id != NULL, NULL);
+
+  if (!begin (self, error))
+    return NULL;
+  token = pair_locked (self, code, register_name, register_id, store_id, error);
+  if (!commit_or_rollback (self, token != NULL, error))
+    return NULL;
+  return g_steal_pointer (&token);
+}
+
+gint64
+joren_server_db_authenticate (JorenServerDb *self,
+                              const char    *token)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autofree char *hash = NULL;
+  g_autoptr(JorenServerStmt) stmt = NULL;
+
+  if (token == NULL || strlen (token) != 64)
+    return 0;
+  hash = sha256_hex (token);
+  stmt = prepare (self, "SELECT register_id FROM tokens WHERE hash = ? AND revoked_at IS NULL");
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  return query_int (self, stmt, 0);
+}
+
+gboolean
+joren_server_db_revoke_register (JorenServerDb *self,
+                                 gint64         register_id,
+                                 GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(JorenServerStmt) stmt = NULL;
+
+  stmt = prepare (self, "UPDATE tokens SET revoked_at = ? WHERE register_id = ? AND revoked_at IS NULL");
+  sqlite3_bind_int64 (stmt, 1, now_usec ());
+  sqlite3_bind_int64 (stmt, 2, register_id);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->handle) == 0)
+    {
+      g_set_error (error, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_FAILED,
+                   "Register %" G_GINT64_FORMAT " has no active token.", register_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+get_next_seq_locked (JorenServerDb *self,
+                     gint64         register_id)
+{
+  g_autoptr(JorenServerStmt) stmt = prepare (self, "SELECT next_seq FROM registers WHERE id = ?");
+
+  sqlite3_bind_int64 (stmt, 1, register_id);
+  return query_int (self, stmt, 0);
+}
+
+gint64
+joren_server_db_get_next_seq (JorenServerDb *self,
+                              gint64         register_id)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return get_next_seq_locked (self, register_id);
+}
+
+/* ---- the inbox ---- */
+
+static JorenSyncResult *
+new_result (const JorenSyncOp *op,
+            JorenSyncStatus    status,
+            const char        *reason,
+            const char        *message)
+{
+  JorenSyncResult *result = g_new0 (JorenSyncResult, 1);
+
+  result->op_id = g_strdup (op->op_id);
+  result->status = status;
+  result->reason = g_strdup (reason);
+  result->message = g_strdup (message);
+  return result;
+}
+
+/* A replay: the result recorded the first time, or a conflict when the
+ * op id comes back with another payload or from another register. */
+static JorenSyncResult *
+replay_result (JorenServerStmt   *row,
+               gint64             register_id,
+               const JorenSyncOp *op)
+{
+  const char *hash = (const char *) sqlite3_column_text (row, 1);
+  const char *recorded = (const char *) sqlite3_column_text (row, 2);
+
+  if (sqlite3_column_int64 (row, 0) != register_id || g_strcmp0 (hash, op->payload_hash) != 0)
+    return new_result (op, JOREN_SYNC_REJECTED, "op_id_conflict",
+                       "This op id was already used with a different payload.");
+  if (g_strcmp0 (recorded, "applied") == 0)
+    return new_result (op, JOREN_SYNC_DUPLICATE, NULL, NULL);
+  return new_result (op, JOREN_SYNC_REJECTED,
+                     (const char *) sqlite3_column_text (row, 3),
+                     (const char *) sqlite3_column_text (row, 4));
+}
+
+static gboolean
+record_op (JorenServerDb         *self,
+           gint64                 register_id,
+           const JorenSyncOp     *op,
+           const JorenSyncResult *result,
+           GError               **error)
+{
+  g_autoptr(JorenServerStmt) stmt = NULL;
+
+  stmt = prepare (self, "INSERT INTO inbox (op_id, register_id, seq, payload_hash, result,"
+                        " reason, message, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  sqlite3_bind_text (stmt, 1, op->op_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, register_id);
+  sqlite3_bind_int64 (stmt, 3, op->seq);
+  sqlite3_bind_text (stmt, 4, op->payload_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, result->status == JOREN_SYNC_APPLIED ? "applied" : "rejected",
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, result->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, result->message, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, now_usec ());
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+sale_exists (JorenServerDb *self,
+             const char    *uuid)
+{
+  g_autoptr(JorenServerStmt) stmt = prepare (self, "SELECT 1 FROM sales WHERE uuid = ?");
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  return query_int (self, stmt, 0) == 1;
+}
+
+static gboolean
+insert_sale_lines (JorenServerDb       *self,
+                   gint64               sale_id,
+                   const JorenSyncSale *sale,
+                   GError             **error)
+{
+  for (guint i = 0; i < sale->lines->len; i++)
+    {
+      const JorenSyncSaleLine *line = &g_array_index (sale->lines, JorenSyncSaleLine, i);
+      g_autoptr(JorenServerStmt) stmt = NULL;
+
+      stmt = prepare (self, "INSERT INTO sale_lines (sale_id, position, product_id, name, qty,"
+                            " unit_price, amount, rate_bp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      sqlite3_bind_int64 (stmt, 1, sale_id);
+      sqlite3_bind_int (stmt, 2, (int) i);
+      sqlite3_bind_int64 (stmt, 3, line->product_id);
+      sqlite3_bind_text (stmt, 4, line->name, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 5, line->qty);
+      sqlite3_bind_int64 (stmt, 6, line->unit_price);
+      sqlite3_bind_int64 (stmt, 7, line->amount);
+      sqlite3_bind_int64 (stmt, 8, line->rate_bp);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_sale_tenders (JorenServerDb       *self,
+                     gint64               sale_id,
+                     const JorenSyncSale *sale,
+                     GError             **error)
+{
+  for (guint i = 0; i < sale->tenders->len; i++)
+    {
+      const JorenSyncTender *tender = &g_array_index (sale->tenders, JorenSyncTender, i);
+      g_autoptr(JorenServerStmt) stmt = NULL;
+
+      stmt = prepare (self, "INSERT INTO sale_tenders (sale_id, position, kind, amount)"
+                            " VALUES (?, ?, ?, ?)");
+      sqlite3_bind_int64 (stmt, 1, sale_id);
+      sqlite3_bind_int (stmt, 2, (int) i);
+      sqlite3_bind_text (stmt, 3, tender->kind, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, tender->amount);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_sale (JorenServerDb       *self,
+             gint64               register_id,
+             const JorenSyncOp   *op,
+             const JorenSyncSale *sale,
+             GError             **error)
+{
+  g_autoptr(JorenServerStmt) stmt = NULL;
+  gint64 sale_id;
+
+  stmt = prepare (self, "INSERT INTO sales (uuid, op_id, register_id, receipt_no, created_at,"
+                        " staff_id, total, tax_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  sqlite3_bind_text (stmt, 1, sale->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, op->op_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, register_id);
+  sqlite3_bind_text (stmt, 4, sale->receipt_no, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, sale->created_at);
+  sqlite3_bind_int64 (stmt, 6, sale->staff_id);
+  sqlite3_bind_int64 (stmt, 7, sale->total);
+  sqlite3_bind_int64 (stmt, 8, sale->tax_total);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  sale_id = sqlite3_last_insert_rowid (self->handle);
+  return insert_sale_lines (self, sale_id, sale, error)
+         && insert_sale_tenders (self, sale_id, sale, error);
+}
+
+/* The op at the expected sequence number: applied, or rejected for its
+ * content. Either way the number is used up, so one bad sale cannot
+ * block the register's outbox forever. */
+static JorenSyncResult *
+apply_op (JorenServerDb     *self,
+          gint64             register_id,
+          const JorenSyncOp *op,
+          GError           **error)
+{
+  g_autoptr(GError) invalid = NULL;
+  g_autoptr(JorenSyncSale) sale = joren_sync_sale_from_json (op->payload, &invalid);
+  g_autoptr(JorenSyncResult) result = NULL;
+
+  if (sale == NULL)
+    result = new_result (op, JOREN_SYNC_REJECTED, "invalid_payload", invalid->message);
+  else if (sale_exists (self, sale->uuid))
+    result = new_result (op, JOREN_SYNC_REJECTED, "sale_exists",
+                         "A sale with this uuid was already applied from another op.");
+  else if (!insert_sale (self, register_id, op, sale, error))
+    return NULL;
+  else
+    result = new_result (op, JOREN_SYNC_APPLIED, NULL, NULL);
+
+  if (!record_op (self, register_id, op, result, error))
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+static JorenSyncResult *
+process_op (JorenServerDb     *self,
+            gint64             register_id,
+            const JorenSyncOp *op,
+            gint64            *next_seq,
+            GError           **error)
+{
+  g_autoptr(JorenServerStmt) row = NULL;
+  JorenSyncResult *result;
+
+  row = prepare (self, "SELECT register_id, payload_hash, result, reason, message"
+                       " FROM inbox WHERE op_id = ?");
+  sqlite3_bind_text (row, 1, op->op_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (row) == SQLITE_ROW)
+    return replay_result (row, register_id, op);
+
+  if (op->seq < *next_seq)
+    return new_result (op, JOREN_SYNC_REJECTED, "sequence_used",
+                       "This sequence number already belongs to another op of this register.");
+  if (op->seq > *next_seq)
+    {
+      result = new_result (op, JOREN_SYNC_REJECTED, "sequence_gap",
+                           "Ops must arrive in sequence; send the expected one first.");
+      result->expected_seq = *next_seq;
+      return result;
+    }
+  result = apply_op (self, register_id, op, error);
+  if (result != NULL)
+    *next_seq += 1;
+  return result;
+}
+
+static gboolean
+store_next_seq (JorenServerDb *self,
+                gint64         register_id,
+                gint64         next_seq,
+                GError       **error)
+{
+  g_autoptr(JorenServerStmt) stmt = prepare (self, "UPDATE registers SET next_seq = ? WHERE id = ?");
+
+  sqlite3_bind_int64 (stmt, 1, next_seq);
+  sqlite3_bind_int64 (stmt, 2, register_id);
+  return step_done (self, stmt, error);
+}
+
+static GPtrArray *
+apply_ops_locked (JorenServerDb *self,
+                  gint64         register_id,
+                  GPtrArray     *ops,
+                  gint64        *next_seq,
+                  GError       **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) joren_sync_result_free);
+  gint64 seq = get_next_seq_locked (self, register_id);
+  gint64 first_seq = seq;
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      JorenSyncResult *result = process_op (self, register_id, g_ptr_array_index (ops, i), &seq, error);
+
+      if (result == NULL)
+        return NULL;
+      g_ptr_array_add (results, result);
+    }
+  if (seq != first_seq && !store_next_seq (self, register_id, seq, error))
+    return NULL;
+  *next_seq = seq;
+  return g_steal_pointer (&results);
+}
+
+GPtrArray *
+joren_server_db_apply_ops (JorenServerDb *self,
+                           gint64         register_id,
+                           GPtrArray     *ops,
+                           gint64        *next_seq,
+                           GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GPtrArray) results = NULL;
+  gint64 seq = 0;
+
+  g_return_val_if_fail (register_id > 0, NULL);
+  g_return_val_if_fail (ops != NULL, NULL);
+
+  if (!begin (self, error))
+    return NULL;
+  results = apply_ops_locked (self, register_id, ops, &seq, error);
+  if (!commit_or_rollback (self, results != NULL, error))
+    return NULL;
+  if (next_seq != NULL)
+    *next_seq = seq;
+  return g_steal_pointer (&results);
+}
+
+/* ---- master data and the changes feed ---- */
+
+void
+joren_server_entity_free (JorenServerEntity *entity)
+{
+  if (entity == NULL)
+    return;
+  g_free (entity->entity);
+  g_clear_pointer (&entity->data, cJSON_Delete);
+  g_free (entity);
+}
+
+void
+joren_server_change_free (JorenServerChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->entity);
+  g_free (change->data);
+  g_free (change);
+}
+
+static gboolean
+write_master_data (JorenServerDb *self,
+                   const char    *entity,
+                   gint64         id,
+                   const char    *data,
+                   GError       **error)
+{
+  g_autoptr(JorenServerStmt) stmt = NULL;
+
+  if (data != NULL)
+    stmt = prepare (self, "INSERT OR REPLACE INTO master_data (entity, id, data) VALUES (?, ?, ?)");
+  else
+    stmt = prepare (self, "DELETE FROM master_data WHERE entity = ? AND id = ?");
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (data != NULL)
+    sqlite3_bind_text (stmt, 3, data, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
+}
+
+/* Compaction: the entity's older changes go, its newest one is added. */
+static gboolean
+write_change (JorenServerDb *self,
+              const char    *entity,
+              gint64         id,
+              const char    *data,
+              GError       **error)
+{
+  g_autoptr(JorenServerStmt) drop = prepare (self, "DELETE FROM changes WHERE entity = ? AND entity_id = ?");
+  g_autoptr(JorenServerStmt) add = NULL;
+
+  sqlite3_bind_text (drop, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (drop, 2, id);
+  if (!step_done (self, drop, error))
+    return FALSE;
+  add = prepare (self, "INSERT INTO changes (entity, entity_id, data) VALUES (?, ?, ?)");
+  sqlite3_bind_text (add, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (add, 2, id);
+  sqlite3_bind_text (add, 3, data, -1, SQLITE_STATIC);
+  return step_done (self, add, error);
+}
+
+static gboolean
+put_entity (JorenServerDb           *self,
+            const JorenServerEntity *entity,
+            GError                 **error)
+{
+  g_autoptr(GString) data = NULL;
+
+  if (entity->data != NULL)
+    {
+      data = g_string_new (NULL);
+      if (!joren_sync_write_canonical (data, entity->data, error))
+        return FALSE;
+    }
+  return write_master_data (self, entity->entity, entity->id, data ? data->str : NULL, error)
+         && write_change (self, entity->entity, entity->id, data ? data->str : NULL, error);
+}
+
+gboolean
+joren_server_db_put_entities (JorenServerDb *self,
+                              GPtrArray     *entities,
+                              GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (entities != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  for (guint i = 0; ok && i < entities->len; i++)
+    ok = put_entity (self, g_ptr_array_index (entities, i), error);
+  return commit_or_rollback (self, ok, error);
+}
+
+cJSON *
+joren_server_db_get_entity (JorenServerDb *self,
+                            const char    *entity,
+                            gint64         id)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(JorenServerStmt) stmt = NULL;
+
+  g_return_val_if_fail (entity != NULL, NULL);
+
+  stmt = prepare (self, "SELECT data FROM master_data WHERE entity = ? AND id = ?");
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return cJSON_Parse ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+GPtrArray *
+joren_server_db_read_changes (JorenServerDb *self,
+                              gint64         since,
+                              guint          limit,
+                              GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) joren_server_change_free);
+  g_autoptr(JorenServerStmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT cursor, entity, entity_id, data FROM changes"
+                        " WHERE cursor > ? ORDER BY cursor LIMIT ?");
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JorenServerChange *change = g_new0 (JorenServerChange, 1);
+
+      change->cursor = sqlite3_column_int64 (stmt, 0);
+      change->entity = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      change->id = sqlite3_column_int64 (stmt, 2);
+      change->data = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      g_ptr_array_add (changes, change);
+    }
+  if (rc != SQLITE_DONE)
+    return set_error (self, "Could not read the changes", error), NULL;
+  return g_steal_pointer (&changes);
+}
+
+gint64
+joren_server_db_get_last_cursor (JorenServerDb *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(JorenServerStmt) stmt = prepare (self, "SELECT coalesce(max(cursor), 0) FROM changes");
+
+  return query_int (self, stmt, 0);
+}
+
+gint64
+joren_server_db_count_rows (JorenServerDb   *self,
+                            JorenServerTable table)
+{
+  static const char *const sql[] = {
+    "SELECT count(*) FROM sales",
+    "SELECT count(*) FROM sale_lines",
+    "SELECT count(*) FROM inbox",
+    "SELECT count(*) FROM registers",
+  };
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(JorenServerStmt) stmt = NULL;
+
+  g_return_val_if_fail (table <= JOREN_SERVER_TABLE_REGISTERS, -1);
+
+  locker = g_mutex_locker_new (&self->lock);
+  stmt = prepare (self, sql[table]);
+  return query_int (self, stmt, -1);
+}
