@@ -7,6 +7,7 @@
 #include "joren-print-queue.h"
 #include "joren-sale-view.h"
 #include "joren-scan-buffer.h"
+#include "joren-scanner.h"
 #include "joren-signin.h"
 #include "joren-tender-view.h"
 #include "joren-window.h"
@@ -42,10 +43,18 @@ struct _JorenWindow
   gint64              cash_session_id;
   JorenScanBuffer    *scan_buffer;
   GtkEventController *scan_controller;
+  JorenScanner       *field_scanner;   /* timing, while a text field has focus */
+  guint               scan_flush_id;
+  gint64              scan_clock_offset_us; /* monotonic - key event time */
   guint               banner_timeout_id;
   JorenPrintQueue    *print_queue;     /* NULL: no printer set up */
   JorenReceipt       *failed_receipt;  /* what Retry prints again */
 };
+
+/* joren-window-scan.c */
+void joren_window_scan_init           (JorenWindow *self,
+                                       GCallback    scanned_cb);
+void joren_window_scan_dispose        (JorenWindow *self);
 
 /* joren-window-print.c */
 void joren_window_print_init          (JorenWindow *self);

@@ -122,50 +122,6 @@ scanned_cb (JorenScanBuffer *buffer,
     joren_window_show_banner (self, error->message);
 }
 
-static gboolean
-is_scanning_page (JorenWindow *self)
-{
-  const char *page = joren_window_get_page (self);
-
-  return g_str_equal (page, "register") || g_str_equal (page, "tender");
-}
-
-static gboolean
-key_pressed_cb (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                JorenWindow           *self)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  guint32 time = gtk_event_controller_get_current_event_time (GTK_EVENT_CONTROLLER (controller));
-  gunichar c;
-
-  /* Text fields (back office, search) get their keys as usual. */
-  if ((focus != NULL && GTK_IS_EDITABLE (focus)) || !is_scanning_page (self))
-    return FALSE;
-  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
-    {
-      /* Taken even when empty: Enter must not press a focused button. */
-      joren_scan_buffer_submit (self->scan_buffer);
-      return TRUE;
-    }
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
-    return FALSE;
-  c = gdk_keyval_to_unicode (keyval);
-  return c != 0 && joren_scan_buffer_push (self->scan_buffer, c, time);
-}
-
-static void
-setup_scanner (JorenWindow *self)
-{
-  self->scan_buffer = joren_scan_buffer_new ();
-  g_signal_connect (self->scan_buffer, "scanned", G_CALLBACK (scanned_cb), self);
-  self->scan_controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (self->scan_controller, GTK_PHASE_CAPTURE);
-  g_signal_connect (self->scan_controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), self->scan_controller);
-}
 
 /* --- sign-in and the cash drawer --- */
 
@@ -369,7 +325,7 @@ joren_window_dispose (GObject *object)
   g_clear_handle_id (&self->banner_timeout_id, g_source_remove);
   joren_window_print_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (object), JOREN_TYPE_WINDOW);
-  g_clear_object (&self->scan_buffer);
+  joren_window_scan_dispose (self);
   G_OBJECT_CLASS (joren_window_parent_class)->dispose (object);
 }
 
@@ -429,7 +385,7 @@ joren_window_init (JorenWindow *self)
 {
   joren_ui_init_style (gtk_widget_get_display (GTK_WIDGET (self)));
   gtk_widget_init_template (GTK_WIDGET (self));
-  setup_scanner (self);
+  joren_window_scan_init (self, G_CALLBACK (scanned_cb));
 }
 
 JorenWindow *
