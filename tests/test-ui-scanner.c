@@ -5,6 +5,8 @@
  * code; a person's slower keys are typed into the field as usual. */
 #include "config.h"
 
+#include <string.h>
+
 #include <gdk/x11/gdkx.h>
 
 #include "joren-cash.h"
@@ -65,26 +67,20 @@ xdotool (JorenWindow *window,
     }
 }
 
-static void
-test_scan_into_field (void)
+typedef struct {
+  JorenDb     *db;
+  JorenWindow *window;
+  GtkWidget   *entry;
+  char        *code;
+} Till;
+
+static char *
+find_product_code (JorenDb *db)
 {
-  g_autoptr(JorenDb) db = joren_test_open_demo_db ("jp");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) products = NULL;
-  g_autoptr(JorenStaff) owner = NULL;
-  g_autoptr(JorenCashSession) session = NULL;
-  JorenWindow *window = joren_window_new (NULL, db);
-  g_autofree char *code = NULL;
-  g_autofree char *scan = NULL;
-  g_autofree char *typed = NULL;
-  GtkWidget *entry;
-  TextWait wait;
+  char *code = NULL;
 
-  if (g_find_program_in_path ("xdotool") == NULL)
-    {
-      g_test_skip ("xdotool is not installed");
-      return;
-    }
   products = joren_catalog_list_products (db, 0, NULL, FALSE, 0, 100, &error);
   g_assert_no_error (error);
   for (guint i = 0; code == NULL && i < products->len; i++)
@@ -98,49 +94,105 @@ test_scan_into_field (void)
         code = g_strdup (g_ptr_array_index (product->barcodes, 0));
     }
   g_assert_nonnull (code);
-  scan = g_strconcat (code, "\n", NULL);
+  return code;
+}
 
+/* The owner in the back office with "ab" in the focused search field;
+ * max_gap_ms NULL keeps the default scanner timing. */
+static void
+till_set_up (Till       *till,
+             const char *max_gap_ms)
+{
+  g_autoptr(JorenStaff) owner = NULL;
+  g_autoptr(JorenCashSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  till->db = joren_test_open_demo_db ("jp");
+  till->code = find_product_code (till->db);
+  if (max_gap_ms != NULL)
+    joren_db_set_setting (till->db, "scanner.max_gap_ms", max_gap_ms, &error);
+  g_assert_no_error (error);
   /* An open drawer: the owner is not asked for a float at sign-in. */
-  owner = joren_test_find_staff (db, "Aiko");
-  session = joren_cash_session_open (db, owner->id, 10000, &error);
+  owner = joren_test_find_staff (till->db, "Aiko");
+  session = joren_cash_session_open (till->db, owner->id, 10000, &error);
   g_assert_no_error (error);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (joren_test_ui_wait_for ((JorenTestPredicate) gtk_widget_get_mapped, window));
-  joren_test_ui_tap (GTK_WIDGET (window), "Aiko");
+  till->window = joren_window_new (NULL, till->db);
+  gtk_window_set_default_size (GTK_WINDOW (till->window), 1366, 768);
+  gtk_window_present (GTK_WINDOW (till->window));
+  g_assert_true (joren_test_ui_wait_for ((JorenTestPredicate) gtk_widget_get_mapped, till->window));
+  joren_test_ui_tap (GTK_WIDGET (till->window), "Aiko");
   for (const char *d = "1111"; *d; d++)
     {
       char digit[2] = { *d, 0 };
-      joren_test_ui_tap (GTK_WIDGET (window), digit);
+      joren_test_ui_tap (GTK_WIDGET (till->window), digit);
     }
-  joren_test_ui_tap (GTK_WIDGET (window), "OK");
+  joren_test_ui_tap (GTK_WIDGET (till->window), "OK");
   joren_test_ui_spin (300);
-  g_assert_true (joren_window_show_page (window, "backoffice"));
+  g_assert_true (joren_window_show_page (till->window, "backoffice"));
   joren_test_ui_spin (200);
-  entry = find_search_entry (GTK_WIDGET (window));
-  g_assert_nonnull (entry);
-  gtk_editable_set_text (GTK_EDITABLE (entry), "ab");
-  gtk_widget_grab_focus (entry);
+  till->entry = find_search_entry (GTK_WIDGET (till->window));
+  g_assert_nonnull (till->entry);
+  gtk_editable_set_text (GTK_EDITABLE (till->entry), "ab");
+  gtk_widget_grab_focus (till->entry);
   joren_test_ui_spin (100);
+}
+
+static void
+till_tear_down (Till *till)
+{
+  gtk_window_destroy (GTK_WINDOW (till->window));
+  joren_test_ui_spin (50);
+  g_clear_object (&till->db);
+  g_free (till->code);
+}
+
+/* With a 1 ms limit even a scanner's burst is "typing": the code is
+ * typed after "ab", proving the setting reaches the window. */
+static void
+test_scan_timing_setting (void)
+{
+  g_autofree char *scan = NULL;
+  Till till;
+  const char *text;
+
+  till_set_up (&till, "1");
+  scan = g_strconcat (till.code, "\n", NULL);
+  xdotool (till.window, "4", scan);
+  joren_test_ui_spin (500);
+  text = gtk_editable_get_text (GTK_EDITABLE (till.entry));
+  g_assert_nonnull (strstr (text, till.code));
+  g_assert_nonnull (strstr (text, "ab"));
+  g_assert_cmpstr (text, !=, till.code);
+  till_tear_down (&till);
+}
+
+static void
+test_scan_into_field (void)
+{
+  g_autofree char *scan = NULL;
+  g_autofree char *typed = NULL;
+  TextWait wait;
+  Till till;
+
+  till_set_up (&till, NULL);
 
   /* A scanner's burst: the code replaces "ab", Enter does not stay. */
-  xdotool (window, "4", scan);
-  wait = (TextWait) { GTK_EDITABLE (entry), code };
+  scan = g_strconcat (till.code, "\n", NULL);
+  xdotool (till.window, "4", scan);
+  wait = (TextWait) { GTK_EDITABLE (till.entry), till.code };
   if (!joren_test_ui_wait_for (text_is, &wait))
     g_error ("after the scan the field holds “%s”, not “%s”",
-             gtk_editable_get_text (GTK_EDITABLE (entry)), code);
+             gtk_editable_get_text (GTK_EDITABLE (till.entry)), till.code);
 
   /* A person typing two letters slowly: they reach the field in order. */
-  xdotool (window, "120", "xy");
-  typed = g_strconcat (code, "xy", NULL);
-  wait = (TextWait) { GTK_EDITABLE (entry), typed };
+  xdotool (till.window, "120", "xy");
+  typed = g_strconcat (till.code, "xy", NULL);
+  wait = (TextWait) { GTK_EDITABLE (till.entry), typed };
   if (!joren_test_ui_wait_for (text_is, &wait))
     g_error ("after typing the field holds “%s”, not “%s”",
-             gtk_editable_get_text (GTK_EDITABLE (entry)), typed);
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  joren_test_ui_spin (50);
+             gtk_editable_get_text (GTK_EDITABLE (till.entry)), typed);
+  till_tear_down (&till);
 }
 
 int
@@ -149,5 +201,6 @@ main (int    argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/joren/ui/scanner/scan-into-field", test_scan_into_field);
+  g_test_add_func ("/joren/ui/scanner/timing-setting", test_scan_timing_setting);
   return g_test_run ();
 }

@@ -55,6 +55,8 @@ struct _JorenWindow
 void joren_window_scan_init           (JorenWindow *self,
                                        GCallback    scanned_cb);
 void joren_window_scan_dispose        (JorenWindow *self);
+/* Reads the scanner timing from the shop's settings. */
+void joren_window_scan_configure      (JorenWindow *self);
 
 /* joren-window-print.c */
 void joren_window_print_init          (JorenWindow *self);

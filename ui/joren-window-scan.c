@@ -147,13 +147,47 @@ key_pressed_cb (GtkEventControllerKey *controller,
   return joren_scan_buffer_push (self->scan_buffer, c, time);
 }
 
+static guint
+read_setting (JorenWindow *self,
+              const char  *key,
+              guint        fallback,
+              guint        max)
+{
+  g_autofree char *text = joren_db_get_setting (self->db, key);
+  guint64 value;
+
+  if (text == NULL)
+    return fallback;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, max, &value, NULL))
+    {
+      g_message ("Setting %s=%s is not a number from 1 to %u; using %u", key, text, max, fallback);
+      return fallback;
+    }
+  return (guint) value;
+}
+
+/* The timing suits most scanners; a slow Bluetooth scanner or a fast
+ * typist may need another: settings "scanner.max_gap_ms" and
+ * "scanner.min_length". */
+void
+joren_window_scan_configure (JorenWindow *self)
+{
+  JorenScannerConfig config = {
+    .max_gap_us = (gint64) read_setting (self, "scanner.max_gap_ms", 30, 1000) * 1000,
+    .min_length = read_setting (self, "scanner.min_length", 4, 64),
+    .terminator = '\n',
+  };
+
+  g_clear_pointer (&self->field_scanner, joren_scanner_free);
+  self->field_scanner = joren_scanner_new (&config);
+}
+
 void
 joren_window_scan_init (JorenWindow *self,
                         GCallback    scanned_cb)
 {
   self->scan_buffer = joren_scan_buffer_new ();
   g_signal_connect (self->scan_buffer, "scanned", scanned_cb, self);
-  self->field_scanner = joren_scanner_new (NULL);
   self->scan_controller = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (self->scan_controller, GTK_PHASE_CAPTURE);
   g_signal_connect (self->scan_controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);

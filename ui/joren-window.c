@@ -400,6 +400,7 @@ joren_window_new (GtkApplication *app,
   self = g_object_new (JOREN_TYPE_WINDOW, "application", app, NULL);
   self->db = g_object_ref (db);
   load_shop (self);
+  joren_window_scan_configure (self);
   return self;
 }
 
