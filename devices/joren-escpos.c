@@ -614,11 +614,11 @@ code128_payload (const char *data, GError **error)
 }
 
 static GByteArray *
-barcode_payload (JorenBarcodeKind kind, const char *data, guint8 *m, GError **error)
+barcode_payload (JorenEscposSymbology kind, const char *data, guint8 *m, GError **error)
 {
   GByteArray *out;
 
-  if (kind == JOREN_BARCODE_CODE128)
+  if (kind == JOREN_ESCPOS_CODE128)
     {
       *m = 73;
       return code128_payload (data, error);
@@ -633,7 +633,7 @@ barcode_payload (JorenBarcodeKind kind, const char *data, guint8 *m, GError **er
 
 gboolean
 joren_escpos_barcode (JorenEscpos       *self,
-                      JorenBarcodeKind   kind,
+                      JorenEscposSymbology   kind,
                       const char        *data,
                       gboolean           hri,
                       GError           **error)

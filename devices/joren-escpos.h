@@ -21,9 +21,9 @@ typedef enum {
 } JorenAlign;
 
 typedef enum {
-  JOREN_BARCODE_EAN13,
-  JOREN_BARCODE_CODE128,
-} JorenBarcodeKind;
+  JOREN_ESCPOS_EAN13,
+  JOREN_ESCPOS_CODE128,
+} JorenEscposSymbology;
 
 typedef enum {
   JOREN_QR_AUTO,    /* native GS ( k when the profile has it, else raster */
@@ -62,7 +62,7 @@ void     joren_escpos_cut             (JorenEscpos *self, gboolean partial);
 void     joren_escpos_pulse           (JorenEscpos *self, guint pin,
                                        guint on_ms, guint off_ms);
 gboolean joren_escpos_barcode         (JorenEscpos      *self,
-                                       JorenBarcodeKind  kind,
+                                       JorenEscposSymbology  kind,
                                        const char       *data,
                                        gboolean          hri,
                                        GError          **error);

@@ -150,7 +150,7 @@ add_identity (JorenReceipt *r, JorenSale *sale)
   joren_receipt_add_row (r, _("Receipt"), number, 0);
   /* scanned at the till to find the sale for a return */
   joren_receipt_set_section (r, "barcode");
-  joren_receipt_add_barcode (r, JOREN_BARCODE_CODE128, number);
+  joren_receipt_add_barcode (r, JOREN_ESCPOS_CODE128, number);
 }
 
 JorenReceipt *

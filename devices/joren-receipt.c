@@ -302,7 +302,7 @@ joren_receipt_add_tax_row (JorenReceipt *self,
 
 void
 joren_receipt_add_barcode (JorenReceipt     *self,
-                           JorenBarcodeKind  kind,
+                           JorenEscposSymbology  kind,
                            const char       *data)
 {
   Block b = { .kind = BLOCK_BARCODE, .n = kind };

@@ -71,7 +71,7 @@ void          joren_receipt_add_tax_row       (JorenReceipt *self,
                                                const char   *base,
                                                const char   *tax);
 void          joren_receipt_add_barcode       (JorenReceipt     *self,
-                                               JorenBarcodeKind  kind,
+                                               JorenEscposSymbology  kind,
                                                const char       *data);
 void          joren_receipt_add_qr            (JorenReceipt *self, const char *data);
 void          joren_receipt_add_footer        (JorenReceipt *self, const char *text);
@@ -91,6 +91,14 @@ JorenReceipt *joren_receipt_new_voucher       (const JorenShop *shop,
                                                gint64           amount,
                                                const char      *number,
                                                GDateTime       *expires);
+/* The loyalty block, inserted after the "tenders" section: member number,
+ * name, points earned and redeemed by the sale, and the balance after it. */
+void          joren_receipt_add_customer      (JorenReceipt *self,
+                                               const char   *member_no,
+                                               const char   *name,
+                                               gint64        earned,
+                                               gint64        redeemed,
+                                               gint64        balance);
 /* A copy of a receipt marked as a reprint at the top. */
 JorenReceipt *joren_receipt_new_reprint       (JorenReceipt *original);
 

@@ -43,7 +43,7 @@ make_receipt (gboolean cjk)
     }
   joren_receipt_add_row (r, cjk ? "合計" : "Summe", "12,000", JOREN_RECEIPT_LARGE);
   joren_receipt_add_tax_row (r, "10%", "12,000", "1,090");
-  joren_receipt_add_barcode (r, JOREN_BARCODE_CODE128, "R1-000042");
+  joren_receipt_add_barcode (r, JOREN_ESCPOS_CODE128, "R1-000042");
   joren_receipt_add_qr (r, "https://joren.example/r/R1-000042");
   joren_receipt_add_footer (r, cjk ? "ありがとうございました" : "Vielen Dank!");
   return r;

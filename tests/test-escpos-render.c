@@ -96,13 +96,13 @@ test_barcodes_scan_back (void)
 
   joren_escpos_init (e);
   joren_escpos_set_align (e, JOREN_ALIGN_CENTER);
-  joren_escpos_barcode (e, JOREN_BARCODE_EAN13, "490123456789", TRUE, &error);
+  joren_escpos_barcode (e, JOREN_ESCPOS_EAN13, "490123456789", TRUE, &error);
   g_assert_no_error (error);
   joren_escpos_feed (e, 2);
-  joren_escpos_barcode (e, JOREN_BARCODE_CODE128, "R1-000042", TRUE, &error);
+  joren_escpos_barcode (e, JOREN_ESCPOS_CODE128, "R1-000042", TRUE, &error);
   g_assert_no_error (error);
   joren_escpos_feed (e, 2);
-  joren_escpos_barcode (e, JOREN_BARCODE_CODE128, "20240001", TRUE, &error);
+  joren_escpos_barcode (e, JOREN_ESCPOS_CODE128, "20240001", TRUE, &error);
   g_assert_no_error (error);
   joren_escpos_feed (e, 2);
   bytes = joren_escpos_free_to_bytes (e);
@@ -184,7 +184,7 @@ test_truncated_commands (void)
 
   joren_escpos_init (e);
   joren_escpos_text (e, "税込 ¥1,280\n牛肉麵\n");
-  joren_escpos_barcode (e, JOREN_BARCODE_CODE128, "R1-7", TRUE, NULL);
+  joren_escpos_barcode (e, JOREN_ESCPOS_CODE128, "R1-7", TRUE, NULL);
   joren_escpos_qr (e, "V-1", JOREN_QR_NATIVE, NULL);
   joren_escpos_cut (e, TRUE);
   bytes = joren_escpos_free_to_bytes (e);

@@ -93,11 +93,11 @@ encode_barcodes (JorenEscpos *e)
   g_autoptr(GError) error = NULL;
 
   joren_escpos_set_align (e, JOREN_ALIGN_CENTER);
-  joren_escpos_barcode (e, JOREN_BARCODE_EAN13, "4901234567894", TRUE, &error);
+  joren_escpos_barcode (e, JOREN_ESCPOS_EAN13, "4901234567894", TRUE, &error);
   g_assert_no_error (error);
-  joren_escpos_barcode (e, JOREN_BARCODE_CODE128, "R1-{42}", FALSE, &error);
+  joren_escpos_barcode (e, JOREN_ESCPOS_CODE128, "R1-{42}", FALSE, &error);
   g_assert_no_error (error);
-  joren_escpos_barcode (e, JOREN_BARCODE_CODE128, "20240001", TRUE, &error);
+  joren_escpos_barcode (e, JOREN_ESCPOS_CODE128, "20240001", TRUE, &error);
   g_assert_no_error (error);
 }
 
@@ -270,13 +270,13 @@ test_barcode_errors (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
-  g_assert_false (joren_escpos_barcode (e, JOREN_BARCODE_EAN13, "4901234567890", TRUE, &error));
+  g_assert_false (joren_escpos_barcode (e, JOREN_ESCPOS_EAN13, "4901234567890", TRUE, &error));
   g_assert_error (error, JOREN_DEVICE_ERROR, JOREN_DEVICE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (joren_escpos_barcode (e, JOREN_BARCODE_EAN13, "49012", TRUE, &error));
+  g_assert_false (joren_escpos_barcode (e, JOREN_ESCPOS_EAN13, "49012", TRUE, &error));
   g_assert_error (error, JOREN_DEVICE_ERROR, JOREN_DEVICE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (joren_escpos_barcode (e, JOREN_BARCODE_CODE128, "Größe", TRUE, &error));
+  g_assert_false (joren_escpos_barcode (e, JOREN_ESCPOS_CODE128, "Größe", TRUE, &error));
   g_assert_error (error, JOREN_DEVICE_ERROR, JOREN_DEVICE_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (joren_escpos_qr (e, "", JOREN_QR_NATIVE, &error));

@@ -198,7 +198,7 @@ make_document (guint lines)
   joren_receipt_add_header (r, "Bäckerei Müller", "Hauptstraße 5", NULL, NULL);
   for (guint i = 0; i < lines; i++)
     joren_receipt_add_item (r, "Brezel", "3 × 0,80 €", "2,40 €");
-  joren_receipt_add_barcode (r, JOREN_BARCODE_CODE128, "R1-000042");
+  joren_receipt_add_barcode (r, JOREN_ESCPOS_CODE128, "R1-000042");
   return joren_receipt_encode (r, joren_test_profile ("epson-tm-t88"), NULL);
 }
 

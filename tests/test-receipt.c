@@ -81,7 +81,7 @@ build_block_doc (const BlockDoc *doc)
   joren_receipt_add_row (r, doc->rows[2][0], doc->rows[2][1], 0);
   joren_receipt_add_row (r, doc->rows[3][0], doc->rows[3][1], JOREN_RECEIPT_BOLD);
   joren_receipt_set_section (r, "barcode");
-  joren_receipt_add_barcode (r, JOREN_BARCODE_CODE128, "R1-000042");
+  joren_receipt_add_barcode (r, JOREN_ESCPOS_CODE128, "R1-000042");
   joren_receipt_set_section (r, "footer");
   joren_receipt_add_qr (r, "https://joren.example/r/42");
   joren_receipt_add_footer (r, doc->footer);
@@ -304,7 +304,7 @@ test_bad_barcode_fails_cleanly (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
-  joren_receipt_add_barcode (r, JOREN_BARCODE_EAN13, "12345");
+  joren_receipt_add_barcode (r, JOREN_ESCPOS_EAN13, "12345");
   bytes = joren_receipt_encode (r, joren_test_profile ("epson-tm-t88"), &error);
   g_assert_null (bytes);
   g_assert_error (error, JOREN_DEVICE_ERROR, JOREN_DEVICE_ERROR_INVALID);

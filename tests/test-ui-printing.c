@@ -14,6 +14,7 @@
 #include "joren-backoffice.h"
 #include "joren-cash.h"
 #include "joren-device-error.h"
+#include "joren-printer-config.h"
 #include "joren-printer-profile.h"
 #include "joren-printer-settings.h"
 #include "joren-sale-db.h"
@@ -23,11 +24,9 @@
 #include "joren-window.h"
 
 #define PROFILE "epson-tm-t20-jp"
-/* The values joren-printer-config.h defines: its receipt header clashes
- * with the catalogue's barcode enum that the test utilities pull in. */
-#define TRANSPORT_NETWORK "network"
-#define TRANSPORT_PNG     "png"
-#define PNG_FILE          "receipt.png"
+#define TRANSPORT_NETWORK JOREN_PRINTER_TRANSPORT_NETWORK
+#define TRANSPORT_PNG     JOREN_PRINTER_TRANSPORT_PNG
+#define PNG_FILE          JOREN_PRINTER_PNG_FILE
 
 static const guint8 drawer_pulse[] = { 0x1b, 'p', 0x00 };   /* ESC p 0 */
 static const guint8 cut[] = { 0x1d, 'V' };                 /* GS V */
