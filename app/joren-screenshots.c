@@ -1,7 +1,10 @@
 /* joren-screenshots.c: renders the register's main screens to PNG files
  * for the README, the translators and the layout checks: sign-in, a sale
- * with five lines, the tender page, the change with the receipt preview,
- * the back office and its printer settings, at each size
+ * with five lines, the same sale with a member's reception panel
+ * (customer), the lookup by the last 4 digits (customer-lookup), the quick
+ * registration (customer-form), the tender page, the
+ * change with the receipt preview, the back office and its printer
+ * settings, at each size
  * given, in the language of the environment (run once per language).
  *
  *   joren-screenshots OUTDIR [WxH ...]   (default 1024x768 1366x768 1920x1080)
@@ -17,6 +20,8 @@
 #include "joren-backoffice.h"
 #include "joren-cash.h"
 #include "joren-catalog.h"
+#include "joren-customer-form.h"
+#include "joren-points.h"
 #include "joren-printer-settings.h"
 #include "joren-sale-view.h"
 #include "joren-staff.h"
@@ -191,9 +196,96 @@ fail_a_print (JorenWindow  *window,
   return joren_window_reprint_last (window, error);
 }
 
+/* The sample member, in the demo shop's language (data, like the demo
+ * catalogue: not for translators). */
+static const struct {
+  const char *preset;
+  const char *name;
+  const char *reading;
+  const char *notes;
+} sample_members[] = {
+  { "jp", "山田 花子", "ヤマダ ハナコ", "オーツミルク、砂糖なし" },
+  { "de", "Anna Schmidt", NULL, "Hafermilch, ohne Zucker" },
+  { "tw", "陳美玲", NULL, "燕麥奶，無糖" },
+};
+
+/* A member with a birthday next week and points, at the counter: the
+ * reception panel over the sale. */
+static gboolean
+attach_customer (JorenWindow  *window,
+                 JorenDb      *db,
+                 const char   *preset,
+                 GError      **error)
+{
+  JorenSaleView *view = JOREN_SALE_VIEW (joren_window_get_sale_view (window));
+  gint64 staff_id = joren_sale_get_staff_id (joren_sale_view_get_sale (view));
+  g_autoptr(JorenCustomer) customer = joren_customer_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) birthday = g_date_time_add_days (now, 5);
+  guint i = 0;
+
+  while (i + 1 < G_N_ELEMENTS (sample_members) && !g_str_equal (sample_members[i].preset, preset))
+    i++;
+  customer->name = g_strdup (sample_members[i].name);
+  customer->reading = g_strdup (sample_members[i].reading);
+  customer->notes = g_strdup (sample_members[i].notes);
+  customer->birthday = g_date_time_format (birthday, "1985-%m-%d");
+  joren_customer_add_phone (customer, "090-1234-5678");
+  joren_customer_add_card (customer, "M0000123", JOREN_CARD_BARCODE);
+  if (!joren_customer_add (db, customer, FALSE, error) ||
+      !joren_points_adjust (db, customer->id, 1250, "demo", staff_id, error))
+    return FALSE;
+  joren_sale_view_set_customer (view, customer);
+  return TRUE;
+}
+
+static void
+customer_registered_cb (const JorenCustomer *customer,
+                        gpointer             user_data)
+{
+}
+
+/* The lookup with the matches for the last four digits. */
+static gboolean
+shoot_customer_lookup (JorenWindow  *window,
+                       JorenDb      *db,
+                       const char   *prefix,
+                       GError      **error)
+{
+  JorenCustomerDialog *dialog = joren_customer_dialog_run (GTK_WIDGET (window), db,
+                                                           customer_registered_cb, NULL);
+  g_autofree char *path = g_strdup_printf ("%s-customer-lookup.png", prefix);
+  gboolean ok;
+
+  joren_customer_dialog_search_phone (dialog, "5678");
+  spin (300);
+  ok = save_png (GTK_WIDGET (dialog), path, error);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  return ok;
+}
+
+/* The registration form as a scanned unknown card opens it. */
+static gboolean
+shoot_customer_form (JorenWindow  *window,
+                     JorenDb      *db,
+                     const char   *prefix,
+                     GError      **error)
+{
+  JorenCustomerForm *form = joren_customer_form_run (GTK_WIDGET (window), db, "M0000456",
+                                                     "0312345678", customer_registered_cb, NULL);
+  g_autofree char *path = g_strdup_printf ("%s-customer-form.png", prefix);
+  gboolean ok;
+
+  spin (300);
+  ok = save_png (GTK_WIDGET (form), path, error);
+  gtk_window_destroy (GTK_WINDOW (form));
+  return ok;
+}
+
 static gboolean
 shoot_all (JorenWindow *window,
            JorenDb     *db,
+           const char  *preset,
            const char  *prefix,
            GError     **error)
 {
@@ -202,7 +294,11 @@ shoot_all (JorenWindow *window,
   if (!shoot (window, prefix, "signin", error) ||
       !sign_in_owner (window, db, error) ||
       !fill_sale (window, db, error) ||
-      !shoot (window, prefix, "register", error))
+      !shoot (window, prefix, "register", error) ||
+      !attach_customer (window, db, preset, error) ||
+      !shoot (window, prefix, "customer", error) ||
+      !shoot_customer_lookup (window, db, prefix, error) ||
+      !shoot_customer_form (window, db, prefix, error))
     return FALSE;
   g_signal_emit_by_name (sale_view, "pay");
   if (!shoot (window, prefix, "tender", error) ||
@@ -244,7 +340,7 @@ run_size (const char *outdir,
   gtk_window_present (GTK_WINDOW (window));
   spin (500);
   prefix = g_strdup_printf ("%s/%s-%dx%d", outdir, lang, width, height);
-  ok = shoot_all (window, db, prefix, error);
+  ok = shoot_all (window, db, preset_for_language (lang), prefix, error);
   gtk_window_destroy (GTK_WINDOW (window));
   spin (100);
   g_clear_object (&db);

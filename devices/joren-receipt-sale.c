@@ -106,6 +106,7 @@ tender_label (JorenTenderKind kind)
     {
     case JOREN_TENDER_CASH: return _("Cash");
     case JOREN_TENDER_CARD: return _("Card");
+    case JOREN_TENDER_POINTS: return _("Points");
     case JOREN_TENDER_OTHER:
     default: return _("Other");
     }
@@ -178,6 +179,40 @@ joren_receipt_new_for_sale (const JorenShop *shop,
   joren_receipt_add_footer (r, shop->receipt_footer != NULL && *shop->receipt_footer != '\0'
                                ? shop->receipt_footer : _("Thank you!"));
   return r;
+}
+
+static void
+add_points_row (JorenReceipt *r, const char *label, gint64 points)
+{
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, points);
+
+  joren_receipt_add_row (r, label, value, 0);
+}
+
+void
+joren_receipt_add_customer (JorenReceipt *r,
+                            const char   *member_no,
+                            const char   *name,
+                            gint64        earned,
+                            gint64        redeemed,
+                            gint64        balance)
+{
+  g_return_if_fail (JOREN_IS_RECEIPT (r));
+  g_return_if_fail (member_no != NULL);
+
+  /* After the money, before the cashier and the receipt number. */
+  if (!joren_receipt_seek_after (r, "tenders"))
+    joren_receipt_seek_end (r);
+  joren_receipt_set_section (r, "customer");
+  joren_receipt_add_separator (r);
+  joren_receipt_add_row (r, _("Member No."), member_no, 0);
+  if (name != NULL)
+    joren_receipt_add_row (r, _("Member"), name, 0);
+  add_points_row (r, _("Points earned"), earned);
+  if (redeemed != 0)
+    add_points_row (r, _("Points used"), redeemed);
+  add_points_row (r, _("Points balance"), balance);
+  joren_receipt_seek_end (r);
 }
 
 JorenReceipt *

@@ -7,8 +7,8 @@
 
 #include "joren-test-utils.h"
 
-static const char *pages[] = { "signin", "register", "tender", "change", "backoffice", "printer",
-                               "print-failed" };
+static const char *pages[] = { "signin", "register", "customer", "tender", "change",
+                               "backoffice", "printer", "print-failed" };
 
 /* Not one flat colour: the page really drew something. */
 static gboolean

@@ -3,6 +3,7 @@
  * (joren-sale-view-actions.c). */
 #pragma once
 
+#include "joren-customer.h"
 #include "joren-keypad.h"
 #include "joren-sale-view.h"
 
@@ -25,6 +26,14 @@ struct _JorenSaleView
   GtkWidget    *categories_box;
   GtkGrid      *products_grid;
   JorenKeypad  *keypad;
+  GtkWidget    *customer_panel;
+  GtkLabel     *customer_name_label;
+  GtkLabel     *customer_member_label;
+  GtkLabel     *customer_hint_label;
+  GtkLabel     *customer_stats_label;
+  GtkLabel     *customer_extra_label;
+  GtkRevealer  *card_revealer;
+  GtkLabel     *card_label;
 
   JorenDb      *db;
   JorenShop    *shop;
@@ -41,6 +50,10 @@ struct _JorenSaleView
   guint         offset;
   GArray       *page_starts;
   GArray       *parked_ids;
+
+  /* the sale's customer, NULL: none; the card offered for registration */
+  JorenCustomer *customer;
+  char          *unknown_card;
 };
 
 void     joren_sale_view_emit_message   (JorenSaleView *self,
@@ -60,5 +73,15 @@ void     joren_sale_view_park_clicked_cb     (JorenSaleView *self);
 void     joren_sale_view_recall_clicked_cb   (JorenSaleView *self);
 void     joren_sale_view_refund_clicked_cb   (JorenSaleView *self);
 void     joren_sale_view_clear_clicked_cb    (JorenSaleView *self);
+
+/* joren-sale-view-customer.c: the reception panel, lookup, cards */
+/* Loads the customer the sale names (after recall, refund, a new sale). */
+void     joren_sale_view_sync_customer       (JorenSaleView *self);
+/* A scanned code no product has: TRUE when it is a member card (the
+ * customer is attached); otherwise it may be offered for registration. */
+gboolean joren_sale_view_scan_card           (JorenSaleView *self,
+                                              const char    *code);
+void     joren_sale_view_customer_bind_template (GtkWidgetClass *widget_class);
+void     joren_sale_view_customer_finalize   (JorenSaleView *self);
 
 G_END_DECLS

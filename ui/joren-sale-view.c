@@ -169,6 +169,7 @@ joren_sale_view_take_sale (JorenSaleView *self,
   self->sale_changed_id = g_signal_connect (sale, "changed", G_CALLBACK (sale_changed_cb), self);
   joren_keypad_clear (self->keypad);
   sale_changed_cb (sale, self);
+  joren_sale_view_sync_customer (self);
 }
 
 /* --- product grid --- */
@@ -414,6 +415,7 @@ joren_sale_view_finalize (GObject *object)
   g_free (self->category_colour);
   g_array_unref (self->page_starts);
   g_array_unref (self->parked_ids);
+  joren_sale_view_customer_finalize (self);
   G_OBJECT_CLASS (joren_sale_view_parent_class)->finalize (object);
 }
 
@@ -457,6 +459,7 @@ joren_sale_view_class_init (JorenSaleViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, joren_sale_view_recall_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, joren_sale_view_refund_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, joren_sale_view_clear_clicked_cb);
+  joren_sale_view_customer_bind_template (widget_class);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -536,6 +539,7 @@ joren_sale_view_scan (JorenSaleView *self,
 {
   JorenBarcode barcode;
   g_autoptr(JorenProduct) product = NULL;
+  g_autoptr(GError) local_error = NULL;
   gint64 qty;
 
   g_return_val_if_fail (JOREN_IS_SALE_VIEW (self), FALSE);
@@ -545,9 +549,16 @@ joren_sale_view_scan (JorenSaleView *self,
   if (!joren_sale_view_check_editable (self, error) ||
       !joren_barcode_parse (code, &barcode, error))
     return FALSE;
-  product = joren_catalog_find_by_barcode (self->db, &barcode, error);
+  product = joren_catalog_find_by_barcode (self->db, &barcode, &local_error);
   if (product == NULL)
-    return FALSE;
+    {
+      /* Not a product: perhaps a member card. */
+      if (g_error_matches (local_error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_NOT_FOUND) &&
+          joren_sale_view_scan_card (self, code))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   qty = joren_keypad_get_number (self->keypad);
   if (barcode.in_store && product->embed != JOREN_EMBED_NONE)
     joren_sale_add_in_store (self->sale, product, &barcode);

@@ -1,12 +1,14 @@
 /* joren-sale-view.h: the register page: the current sale's lines and
  * totals on the left; category tabs, the product grid (paged, never the
- * whole catalogue), a keypad and the sale actions on the right. Messages
+ * whole catalogue), a keypad and the sale actions on the right; over the
+ * lines, the reception panel of the sale's customer. Messages
  * for the cashier go out through "message" (the window's banner); "pay"
  * asks the window for the tender page. */
 #pragma once
 
 #include <gtk/gtk.h>
 
+#include "joren-customer.h"
 #include "joren-db.h"
 #include "joren-sale.h"
 #include "joren-staff.h"
@@ -30,11 +32,21 @@ void       joren_sale_view_set_staff        (JorenSaleView    *self,
 JorenSale *joren_sale_view_get_sale         (JorenSaleView *self);
 /* Drops the current sale (after a commit) and starts an empty one. */
 void       joren_sale_view_new_sale         (JorenSaleView *self);
-/* A scanned or typed code: parse, look up, add. On error nothing is
- * added and the sale is untouched. */
+/* A scanned or typed code: parse, look up, add. A code no product has is
+ * tried as a member card: TRUE with the customer attached; an unknown
+ * card stays NOT_FOUND and is offered for registration. On error nothing
+ * is added and the sale is untouched. */
 gboolean   joren_sale_view_scan             (JorenSaleView *self,
                                              const char    *code,
                                              GError       **error);
+/* Attaches a customer to the sale (a copy is kept) and shows the
+ * reception panel; NULL detaches. */
+void       joren_sale_view_set_customer     (JorenSaleView       *self,
+                                             const JorenCustomer *customer);
+/* The attached customer, or NULL. */
+const JorenCustomer *joren_sale_view_get_customer (JorenSaleView *self);
+/* The one-line hint on the reception panel ("" when none). */
+const char *joren_sale_view_get_customer_hint (JorenSaleView *self);
 /* Reloads categories and the grid after the back office changed them. */
 void       joren_sale_view_reload_catalog   (JorenSaleView *self);
 

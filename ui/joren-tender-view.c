@@ -6,8 +6,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>   /* PRId64 inside _(): gettext translates it, not G_GINT64_FORMAT */
 
 #include "joren-keypad.h"
+#include "joren-number-dialog.h"
+#include "joren-points.h"
 #include "joren-sale-db.h"
 #include "joren-tender-view.h"
 #include "joren-ui.h"
@@ -29,6 +32,8 @@ struct _JorenTenderView
   GtkLabel    *change_title;
   GtkLabel    *change_label;
   GtkLabel    *receipt_label;
+  GtkLabel    *points_label;
+  GtkWidget   *points_button;
   GtkWidget   *preview_scroller;
   GtkPicture  *preview_picture;
 
@@ -73,10 +78,33 @@ describe_tender_kind (JorenTenderKind kind)
       return _("Cash");
     case JOREN_TENDER_CARD:
       return _("Card");
+    case JOREN_TENDER_POINTS:
+      return _("Points");
     case JOREN_TENDER_OTHER:
     default:
       return _("Other");
     }
+}
+
+/* The customer's points after the commit, read back from the ledger. */
+static void
+show_points_done (JorenTenderView *self)
+{
+  JorenUiSalePoints points;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (joren_sale_get_customer_id (self->sale) == 0 ||
+      !joren_ui_get_sale_points (self->db, self->sale, &points, &error))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->points_label), FALSE);
+      return;
+    }
+  /* TRANSLATORS: on the change screen: points earned by this sale, then the balance */
+  text = g_strdup_printf (_("+%" PRId64 " points · balance %" PRId64 " points"),
+                          points.earned, points.balance);
+  gtk_label_set_text (self->points_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->points_label), TRUE);
 }
 
 static void
@@ -91,6 +119,7 @@ show_done (JorenTenderView *self)
                                        : joren_sale_get_change (self->sale),
                       currency);
   gtk_label_set_text (self->receipt_label, receipt);
+  show_points_done (self);
   joren_tender_view_set_preview (self, NULL);
   gtk_stack_set_visible_child_name (self->stack, "done");
 }
@@ -183,6 +212,83 @@ static void
 other_clicked_cb (JorenTenderView *self)
 {
   tender_with (self, JOREN_TENDER_OTHER);
+}
+
+/* The customer's balance, 0 without a customer or on a refund. */
+static gint64
+get_points_balance (JorenTenderView *self)
+{
+  gint64 customer_id = joren_sale_get_customer_id (self->sale);
+
+  if (customer_id == 0 || is_refund (self))
+    return 0;
+  return joren_points_balance (self->db, customer_id, NULL);
+}
+
+/* The most points this sale can take: the balance, and no more than what
+ * is due, in whole redemption steps. */
+static gint64
+get_points_cap (JorenTenderView           *self,
+                const JorenPointsSettings *settings)
+{
+  gint64 cap = get_points_balance (self);
+
+  if (settings->redeem_value > 0)
+    cap = MIN (cap, joren_sale_get_due (self->sale) * settings->redeem_points
+                    / settings->redeem_value);
+  while (cap > 0 && (cap * settings->redeem_value) % settings->redeem_points != 0)
+    cap--;
+  return cap;
+}
+
+static gboolean
+points_entered_cb (JorenNumberDialog *dialog,
+                   const char        *text,
+                   guint              mode,
+                   gpointer           user_data)
+{
+  JorenTenderView *self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint64 points = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT32, &points, &error) ||
+      !joren_points_add_tender (self->db, self->sale, (gint64) points, &error))
+    {
+      joren_number_dialog_set_error (dialog, error->message);
+      return FALSE;
+    }
+  refresh (self);
+  if (joren_sale_is_settled (self->sale))
+    try_commit (self);
+  return TRUE;
+}
+
+static void
+points_clicked_cb (JorenTenderView *self)
+{
+  JorenPointsSettings settings;
+  JorenNumberDialog *dialog;
+  g_autofree char *title = NULL;
+  g_autofree char *cap_text = NULL;
+  gint64 cap;
+
+  joren_points_get_settings (self->db, &settings);
+  cap = get_points_cap (self, &settings);
+  if (cap < MAX (1, settings.redeem_min))
+    {
+      g_autofree char *text = g_strdup_printf (_("Not enough points: at least %" PRId64 " are used at a time"),
+                                               settings.redeem_min);
+      emit_message (self, text);
+      return;
+    }
+  /* TRANSLATORS: the dialog title: balance, then the most this sale can take */
+  title = g_strdup_printf (_("Pay with points: %" PRId64 " available, up to %" PRId64 " here"),
+                           get_points_balance (self), cap);
+  cap_text = g_strdup_printf ("%" G_GINT64_FORMAT, cap);
+  dialog = joren_number_dialog_new (GTK_WIDGET (self), title);
+  joren_keypad_set_text (joren_number_dialog_get_keypad (dialog), cap_text);
+  joren_number_dialog_set_handler (dialog, points_entered_cb, self, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -304,6 +410,7 @@ refresh (JorenTenderView *self)
                          create_tender_row (self, joren_sale_get_tender (self->sale, i), i));
   fill_quick_cash (self);
   gtk_widget_set_visible (self->finish_button, joren_sale_is_settled (self->sale));
+  gtk_widget_set_visible (self->points_button, get_points_balance (self) > 0);
 }
 
 static void
@@ -356,11 +463,14 @@ joren_tender_view_class_init (JorenTenderViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JorenTenderView, change_title);
   gtk_widget_class_bind_template_child (widget_class, JorenTenderView, change_label);
   gtk_widget_class_bind_template_child (widget_class, JorenTenderView, receipt_label);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, points_label);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, points_button);
   gtk_widget_class_bind_template_child (widget_class, JorenTenderView, preview_scroller);
   gtk_widget_class_bind_template_child (widget_class, JorenTenderView, preview_picture);
   gtk_widget_class_bind_template_callback (widget_class, cash_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, card_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, other_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, points_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, finish_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);

@@ -1,6 +1,7 @@
 /* joren-tender-view.h: taking the money: amount due, quick cash buttons,
- * a keypad for the amount handed over, Cash/Card/Other (split tenders
- * allowed), then the commit and the change, very large. The sale is
+ * a keypad for the amount handed over, Cash/Card/Other and, for a member
+ * with a balance, Points (split tenders allowed), then the commit and the
+ * change, very large, with the points earned and the new balance. The sale is
  * committed here; a failed commit leaves it on screen, unpaid, not lost. */
 #pragma once
 

@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "joren-error.h"
+#include "joren-points.h"
 #include "joren-ui-resources.h"
 #include "joren-tax.h"
 #include "joren-ui.h"
@@ -335,6 +337,42 @@ joren_ui_choose (GtkWidget         *parent,
   window = build_choice_window (parent, title, scrolled, func, user_data, FALSE);
   gtk_window_set_default_size (window, 520, -1);
   gtk_window_present (window);
+}
+
+gboolean
+joren_ui_get_sale_points (JorenDb           *db,
+                          JorenSale         *sale,
+                          JorenUiSalePoints *out,
+                          GError           **error)
+{
+  gint64 customer_id;
+  const char *receipt_no;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  g_return_val_if_fail (JOREN_IS_DB (db) && JOREN_IS_SALE (sale) && out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  customer_id = joren_sale_get_customer_id (sale);
+  receipt_no = joren_sale_get_receipt_no (sale);
+  if (customer_id == 0)
+    return TRUE;
+  /* A sale's rows are among the customer's newest. */
+  entries = joren_points_list (db, customer_id, 50, error);
+  if (entries == NULL)
+    return FALSE;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const JorenPointsEntry *entry = g_ptr_array_index (entries, i);
+
+      if (receipt_no == NULL || g_strcmp0 (entry->receipt_no, receipt_no) != 0)
+        continue;
+      if (g_str_equal (entry->kind, "earn"))
+        out->earned += entry->points;
+      else if (g_str_equal (entry->kind, "redeem"))
+        out->redeemed -= entry->points;
+    }
+  out->balance = joren_points_balance (db, customer_id, error);
+  return error == NULL || *error == NULL;
 }
 
 GdkTexture *

@@ -5,6 +5,7 @@
 
 #include <gtk/gtk.h>
 
+#include "joren-db.h"
 #include "joren-money.h"
 #include "joren-staff.h"
 #include "joren-sale.h"
@@ -62,6 +63,18 @@ const char *joren_ui_role_name        (JorenRole   role);
 /* A modal window transient for parent's root, sized for touch. */
 GtkWindow *joren_ui_dialog_new        (GtkWidget  *parent,
                                        const char *title);
+/* What a committed sale did to its customer's points, read back from the
+ * ledger, and the balance after it. */
+typedef struct {
+  gint64 earned;
+  gint64 redeemed;
+  gint64 balance;
+} JorenUiSalePoints;
+
+gboolean    joren_ui_get_sale_points  (JorenDb           *db,
+                                       JorenSale         *sale,
+                                       JorenUiSalePoints *out,
+                                       GError           **error);
 /* An opaque texture of an RGB24 or ARGB32 cairo image surface (the
  * receipt preview). */
 GdkTexture *joren_ui_texture_new_for_surface (cairo_surface_t *surface);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "joren-customer.h"
 #include "joren-device-error.h"
 #include "joren-escpos-render.h"
 #include "joren-printer-config.h"
@@ -149,6 +150,39 @@ show_preview (JorenWindow  *self,
   joren_tender_view_set_preview (self->tender_view, GDK_PAINTABLE (texture));
 }
 
+/* The customer block, when the sale has a customer. A failed lookup
+ * costs the block, never the receipt. */
+static void
+add_customer_block (JorenWindow  *self,
+                    JorenSale    *sale,
+                    JorenReceipt *receipt)
+{
+  g_autoptr(JorenCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  JorenUiSalePoints points;
+
+  if (joren_sale_get_customer_id (sale) == 0)
+    return;
+  customer = joren_customer_get (self->db, joren_sale_get_customer_id (sale), &error);
+  if (customer == NULL || !joren_ui_get_sale_points (self->db, sale, &points, &error))
+    {
+      g_warning ("No customer block on the receipt: %s", error->message);
+      return;
+    }
+  joren_receipt_add_customer (receipt, customer->member_no, customer->name,
+                              points.earned, points.redeemed, points.balance);
+}
+
+static JorenReceipt *
+build_receipt (JorenWindow *self,
+               JorenSale   *sale)
+{
+  JorenReceipt *receipt = joren_receipt_new_for_sale (self->shop, sale);
+
+  add_customer_block (self, sale, receipt);
+  return receipt;
+}
+
 void
 joren_window_print_committed (JorenWindow *self)
 {
@@ -158,7 +192,7 @@ joren_window_print_committed (JorenWindow *self)
   g_assert (JOREN_IS_SALE (sale));
 
   /* A cash payment also kicks the drawer, first thing in the job. */
-  receipt = joren_receipt_new_for_sale (self->shop, sale);
+  receipt = build_receipt (self, sale);
   show_preview (self, receipt);
   print_receipt (self, receipt);
 }
@@ -179,7 +213,7 @@ joren_window_reprint_last (JorenWindow  *self,
   sale = joren_db_load_last_sale (self->db, error);
   if (sale == NULL)
     return FALSE;
-  receipt = joren_receipt_new_for_sale (self->shop, sale);
+  receipt = build_receipt (self, sale);
   reprint = joren_receipt_new_reprint (receipt);
   print_receipt (self, reprint);
   return TRUE;
