@@ -203,10 +203,11 @@ static const struct {
   const char *name;
   const char *reading;
   const char *notes;
+  const char *phone;   /* a mobile number of the country, ending in 5678 */
 } sample_members[] = {
-  { "jp", "山田 花子", "ヤマダ ハナコ", "オーツミルク、砂糖なし" },
-  { "de", "Anna Schmidt", NULL, "Hafermilch, ohne Zucker" },
-  { "tw", "陳美玲", NULL, "燕麥奶，無糖" },
+  { "jp", "山田 花子", "ヤマダ ハナコ", "オーツミルク、砂糖なし", "090-1234-5678" },
+  { "de", "Anna Schmidt", NULL, "Hafermilch, ohne Zucker", "0151 2345 5678" },
+  { "tw", "陳美玲", NULL, "燕麥奶，無糖", "0912-345-678" },
 };
 
 /* A member with a birthday next week and points, at the counter: the
@@ -230,7 +231,7 @@ attach_customer (JorenWindow  *window,
   customer->reading = g_strdup (sample_members[i].reading);
   customer->notes = g_strdup (sample_members[i].notes);
   customer->birthday = g_date_time_format (birthday, "1985-%m-%d");
-  joren_customer_add_phone (customer, "090-1234-5678");
+  joren_customer_add_phone (customer, sample_members[i].phone);
   joren_customer_add_card (customer, "M0000123", JOREN_CARD_BARCODE);
   if (!joren_customer_add (db, customer, FALSE, error) ||
       !joren_points_adjust (db, customer->id, 1250, "demo", staff_id, error))
