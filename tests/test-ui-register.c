@@ -13,126 +13,15 @@
 #include "joren-sale-db.h"
 #include "joren-sale-view.h"
 #include "joren-tender-view.h"
+#include "joren-test-ui.h"
 #include "joren-test-utils.h"
 #include "joren-window.h"
 
-#define DEADLINE_MS 5000
 
 typedef struct {
   JorenDb     *db;
   JorenWindow *window;
 } Fixture;
-
-typedef gboolean (*Predicate) (gpointer data);
-
-/* --- driving GTK --- */
-
-static gboolean
-wait_for (Predicate predicate,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_MS * 1000;
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
-static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-set_flag_cb (GtkWidget *widget,
-             gboolean  *flag)
-{
-  *flag = TRUE;
-}
-
-/* gtk_widget_activate is asynchronous for buttons in GTK 4.8: wait for
- * "clicked" itself (our handler runs after the widget's own). */
-static void
-click (GtkWidget *button)
-{
-  gboolean clicked = FALSE;
-  gulong id;
-
-  g_assert_true (GTK_IS_BUTTON (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  /* Held: the click may close the dialog the button is in. */
-  g_object_ref (button);
-  id = g_signal_connect (button, "clicked", G_CALLBACK (set_flag_cb), &clicked);
-  g_assert_true (gtk_widget_activate (button));
-  g_assert_true (wait_for (flag_is_set, &clicked));
-  g_signal_handler_disconnect (button, id);
-  g_object_unref (button);
-}
-
-/* The mapped button showing text (its own label or a label inside it). */
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *text)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    {
-      GtkWidget *button = gtk_widget_get_ancestor (root, GTK_TYPE_BUTTON);
-      if (button != NULL)
-        return button;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_by_class (GtkWidget  *root,
-               const char *css_class)
-{
-  if (gtk_widget_get_mapped (root) && gtk_widget_has_css_class (root, css_class))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_class (child, css_class);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-tap (GtkWidget  *root,
-     const char *text)
-{
-  GtkWidget *button = find_button (root, text);
-
-  if (button == NULL)
-    g_error ("No button “%s” on screen", text);
-  click (button);
-}
 
 static void
 tap_digits (GtkWidget  *root,
@@ -141,7 +30,7 @@ tap_digits (GtkWidget  *root,
   for (const char *p = digits; *p; p++)
     {
       char key[2] = { *p, '\0' };
-      tap (root, key);
+      joren_test_ui_tap (root, key);
     }
 }
 
@@ -176,8 +65,8 @@ dialog_is_closed (gpointer data)
 static GtkWidget *
 wait_for_dialog (Fixture *fixture)
 {
-  g_assert_true (wait_for (dialog_is_open, fixture));
-  spin (50);
+  g_assert_true (joren_test_ui_wait_for (dialog_is_open, fixture));
+  joren_test_ui_spin (50);
   return find_dialog (fixture);
 }
 
@@ -208,7 +97,7 @@ assert_page_soon (Fixture    *fixture,
 {
   PageWait wait = { fixture, page };
 
-  if (!wait_for (page_is, &wait))
+  if (!joren_test_ui_wait_for (page_is, &wait))
     g_error ("Expected page %s, still on %s", page, joren_window_get_page (fixture->window));
 }
 
@@ -220,8 +109,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = joren_window_new (NULL, fixture->db);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 768);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (wait_for ((Predicate) gtk_widget_get_mapped, fixture->window));
-  spin (200);
+  g_assert_true (joren_test_ui_wait_for ((JorenTestPredicate) gtk_widget_get_mapped, fixture->window));
+  joren_test_ui_spin (200);
 }
 
 static void
@@ -233,7 +122,7 @@ fixture_tear_down (Fixture       *fixture,
   while ((dialog = find_dialog (fixture)) != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  spin (50);
+  joren_test_ui_spin (50);
   g_clear_object (&fixture->db);
 }
 
@@ -257,9 +146,9 @@ sign_in (Fixture    *fixture,
   GtkWidget *window = GTK_WIDGET (fixture->window);
 
   g_assert_cmpstr (joren_window_get_page (fixture->window), ==, "signin");
-  tap (window, name);
+  joren_test_ui_tap (window, name);
   tap_digits (window, pin);
-  tap (window, "OK");
+  joren_test_ui_tap (window, "OK");
   assert_page_soon (fixture, "register");
 }
 
@@ -306,7 +195,7 @@ assert_items_soon (Fixture *fixture,
 {
   ItemsWait wait = { fixture, items };
 
-  if (!wait_for (item_count_is, &wait))
+  if (!joren_test_ui_wait_for (item_count_is, &wait))
     g_error ("Expected %" G_GINT64_FORMAT " items, the sale has %" G_GINT64_FORMAT,
              items, joren_sale_get_item_count (get_sale (fixture)));
 }
@@ -335,7 +224,7 @@ type_with_xdotool (Fixture    *fixture,
           g_test_message ("xdotool failed: %s", error->message);
           return FALSE;
         }
-      spin (30);
+      joren_test_ui_spin (30);
     }
   return TRUE;
 }
@@ -361,7 +250,7 @@ static GtkWidget *
 find_label_with_class (Fixture    *fixture,
                        const char *css_class)
 {
-  GtkWidget *label = find_by_class (GTK_WIDGET (fixture->window), css_class);
+  GtkWidget *label = joren_test_ui_find_by_class (GTK_WIDGET (fixture->window), css_class);
 
   g_assert_nonnull (label);
   g_assert_true (GTK_IS_LABEL (label));
@@ -377,18 +266,18 @@ test_wrong_pin (Fixture       *fixture,
   GtkWidget *window = GTK_WIDGET (fixture->window);
   GtkWidget *message;
 
-  tap (window, "Chen");
+  joren_test_ui_tap (window, "Chen");
   tap_digits (window, "9999");
-  tap (window, "OK");
-  spin (100);
+  joren_test_ui_tap (window, "OK");
+  joren_test_ui_spin (100);
   g_assert_cmpstr (joren_window_get_page (fixture->window), ==, "signin");
-  message = find_by_class (window, "error");
+  message = joren_test_ui_find_by_class (window, "error");
   g_assert_nonnull (message);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), !=, "");
   g_test_message ("wrong PIN says: %s", gtk_label_get_text (GTK_LABEL (message)));
   /* The right PIN still works after one mistake. */
   tap_digits (window, "3333");
-  tap (window, "OK");
+  joren_test_ui_tap (window, "OK");
   assert_page_soon (fixture, "register");
 }
 
@@ -403,8 +292,8 @@ test_owner_opens_drawer (Fixture       *fixture,
   sign_in (fixture, "Aiko", "1111");
   dialog = wait_for_dialog (fixture);
   tap_digits (dialog, "15000");
-  tap (dialog, "OK");
-  g_assert_true (wait_for (dialog_is_closed, fixture));
+  joren_test_ui_tap (dialog, "OK");
+  g_assert_true (joren_test_ui_wait_for (dialog_is_closed, fixture));
   session = joren_cash_session_current (fixture->db, &error);
   g_assert_no_error (error);
   g_assert_cmpint (session->opening_float, ==, 15000);
@@ -454,35 +343,35 @@ test_sale (Fixture       *fixture,
   g_assert_cmpint (joren_sale_get_item_count (get_sale (fixture)), ==, 2);
 
   /* Tap a product button (the first of the first category). */
-  g_assert_nonnull (find_by_class (window, "product-button"));
-  click (find_by_class (window, "product-button"));
+  g_assert_nonnull (joren_test_ui_find_by_class (window, "product-button"));
+  joren_test_ui_click (joren_test_ui_find_by_class (window, "product-button"));
   assert_items_soon (fixture, 3);
 
   /* Line editor: the last line +1. */
-  lines = find_by_class (window, "sale-lines");
+  lines = joren_test_ui_find_by_class (window, "sale-lines");
   g_assert_nonnull (lines);
   n_lines = joren_sale_get_n_lines (get_sale (fixture));
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (lines), n_lines - 1));
   g_assert_true (gtk_widget_activate (row));
   editor = wait_for_dialog (fixture);
-  tap (editor, "+");
+  joren_test_ui_tap (editor, "+");
   g_assert_cmpint (joren_sale_get_line (get_sale (fixture), n_lines - 1)->qty, ==, 2);
-  tap (editor, "Done");
-  g_assert_true (wait_for (dialog_is_closed, fixture));
+  joren_test_ui_tap (editor, "Done");
+  g_assert_true (joren_test_ui_wait_for (dialog_is_closed, fixture));
   assert_items_soon (fixture, 4);
 
   /* Pay with the second quick-cash button (more than due: change). */
   total = joren_sale_get_total (get_sale (fixture));
   n_lines = joren_sale_get_n_lines (get_sale (fixture));
-  tap (window, "Pay");
+  joren_test_ui_tap (window, "Pay");
   assert_page_soon (fixture, "tender");
-  quick = find_by_class (window, "quick-cash");
+  quick = joren_test_ui_find_by_class (window, "quick-cash");
   g_assert_nonnull (quick);
   quick = gtk_widget_get_ancestor (quick, GTK_TYPE_FLOW_BOX_CHILD);
   quick = gtk_widget_get_first_child (gtk_widget_get_next_sibling (quick));
   tendered = *(gint64 *) g_object_get_data (G_OBJECT (quick), "joren-amount");
   g_assert_cmpint (tendered, >, total);
-  click (quick);
+  joren_test_ui_click (quick);
   change = joren_money_format (tendered - total, joren_currency_lookup ("JPY"));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_label_with_class (fixture, "change-value"))),
                    ==, change);
@@ -497,7 +386,7 @@ test_sale (Fixture       *fixture,
   g_assert_cmpstr (joren_sale_get_staff_name (stored), ==, "Chen");
 
   /* Next customer: an empty register. */
-  tap (window, "Next customer");
+  joren_test_ui_tap (window, "Next customer");
   assert_page_soon (fixture, "register");
   g_assert_cmpuint (joren_sale_get_n_lines (get_sale (fixture)), ==, 0);
   g_assert_cmpint (joren_sale_get_total (get_sale (fixture)), ==, 0);
@@ -524,33 +413,33 @@ test_refund (Fixture       *fixture,
   sign_in (fixture, "Chen", "3333");
   type_into_controller (fixture, code);
   assert_items_soon (fixture, 1);
-  tap (window, "Pay");
-  tap (window, "Cash");
-  tap (window, "Next customer");
+  joren_test_ui_tap (window, "Pay");
+  joren_test_ui_tap (window, "Cash");
+  joren_test_ui_tap (window, "Next customer");
   sold = joren_db_load_last_sale (fixture->db, &error);
   g_assert_no_error (error);
   receipt = joren_sale_get_receipt_no (sold);
 
   /* A cashier needs a manager's PIN; a wrong one is refused. */
-  tap (window, "Refund");
+  joren_test_ui_tap (window, "Refund");
   dialog = wait_for_dialog (fixture);
-  tap (dialog, "Ben");
+  joren_test_ui_tap (dialog, "Ben");
   tap_digits (dialog, "9999");
-  tap (dialog, "OK");
-  g_assert_nonnull (find_by_class (dialog, "error"));
+  joren_test_ui_tap (dialog, "OK");
+  g_assert_nonnull (joren_test_ui_find_by_class (dialog, "error"));
   tap_digits (dialog, "2222");
-  tap (dialog, "OK");
-  spin (100);
+  joren_test_ui_tap (dialog, "OK");
+  joren_test_ui_spin (100);
 
   /* The receipt number: the prefix is already there. */
   dialog = wait_for_dialog (fixture);
   tap_digits (dialog, strchr (receipt, '-') + 1);
-  tap (dialog, "OK");
-  spin (100);
+  joren_test_ui_tap (dialog, "OK");
+  joren_test_ui_spin (100);
   dialog = wait_for_dialog (fixture);
-  tap (dialog, "Everything");
-  tap (dialog, "Refund");
-  g_assert_true (wait_for (dialog_is_closed, fixture));
+  joren_test_ui_tap (dialog, "Everything");
+  joren_test_ui_tap (dialog, "Refund");
+  g_assert_true (joren_test_ui_wait_for (dialog_is_closed, fixture));
   g_assert_cmpint (joren_sale_get_kind (get_sale (fixture)), ==, JOREN_SALE_KIND_REFUND);
   g_assert_cmpint (joren_sale_get_total (get_sale (fixture)), ==, -joren_sale_get_total (sold));
 
@@ -559,9 +448,9 @@ test_refund (Fixture       *fixture,
   g_assert_true (joren_window_get_banner_visible (fixture->window));
   g_assert_cmpuint (joren_sale_get_n_lines (get_sale (fixture)), ==, 1);
 
-  tap (window, "Pay out");
+  joren_test_ui_tap (window, "Pay out");
   assert_page_soon (fixture, "tender");
-  tap (window, "Cash");
+  joren_test_ui_tap (window, "Cash");
   refund = joren_db_load_last_sale (fixture->db, &error);
   g_assert_no_error (error);
   g_assert_cmpint (joren_sale_get_kind (refund), ==, JOREN_SALE_KIND_REFUND);
