@@ -177,11 +177,9 @@ joren_db_step_done (JorenDb    *self,
                     const char *doing,
                     GError    **error)
 {
-  int rc = sqlite3_step (stmt);
+  gboolean has_row;
 
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-    return TRUE;
-  return joren_db_set_error (self, rc, doing, error);
+  return joren_db_step_row (self, stmt, &has_row, doing, error);
 }
 
 gboolean
