@@ -15,7 +15,10 @@
 #include "joren-sale-db.h"
 
 static const char * const discount_names[] = { "none", "percent", "amount" };
-static const char * const tender_names[] = { "cash", "card", "other", "points" };
+static const char * const tender_names[] = {
+  "cash", "card", "other", "points", "voucher", "account",
+};
+static const char * const line_kind_names[] = { "goods", "value", "account", "visit" };
 
 static guint
 index_of_name (const char * const *names,
@@ -32,14 +35,17 @@ index_of_name (const char * const *names,
   ((JorenDiscountKind) index_of_name (discount_names, G_N_ELEMENTS (discount_names), (text)))
 #define TENDER_FROM(text) \
   ((JorenTenderKind) index_of_name (tender_names, G_N_ELEMENTS (tender_names), (text)))
+#define LINE_KIND_FROM(text) \
+  ((JorenLineKind) index_of_name (line_kind_names, G_N_ELEMENTS (line_kind_names), (text)))
 
 /* --- lines, shared by sales and parked sales ------------------------ */
 
-/* ?1 parent, ?2 position, ?3..?14 the line as entered. */
+/* ?1 parent, ?2 position, ?3..?16 the line as entered. */
 #define LINE_INSERT_COLUMNS \
   "position, product_id, name, barcode, qty, unit_price, fixed, fixed_amount," \
-  " weight_g, tax_class_id, rate_bp, discount_kind, discount_value"
-#define LINE_INSERT_PARAMS "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14"
+  " weight_g, tax_class_id, rate_bp, discount_kind, discount_value, line_kind, reference"
+#define LINE_INSERT_PARAMS \
+  "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16"
 
 static void
 bind_line (sqlite3_stmt        *stmt,
@@ -48,6 +54,7 @@ bind_line (sqlite3_stmt        *stmt,
            const JorenSaleLine *line)
 {
   g_assert ((guint) line->discount.kind < G_N_ELEMENTS (discount_names));
+  g_assert ((guint) line->kind < G_N_ELEMENTS (line_kind_names));
 
   sqlite3_bind_int64 (stmt, 1, parent_id);
   sqlite3_bind_int (stmt, 2, (int) position);
@@ -63,12 +70,14 @@ bind_line (sqlite3_stmt        *stmt,
   sqlite3_bind_int (stmt, 12, (int) line->rate_bp);
   sqlite3_bind_text (stmt, 13, discount_names[line->discount.kind], -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 14, line->discount.value);
+  sqlite3_bind_text (stmt, 15, line_kind_names[line->kind], -1, SQLITE_STATIC);
+  joren_db_bind_text_or_null (stmt, 16, line->reference);
 }
 
 /* Column order of LINE_SELECT_COLUMNS, then id and original_line_id. */
 #define LINE_SELECT_COLUMNS \
   "product_id, name, barcode, qty, unit_price, fixed, fixed_amount, weight_g," \
-  " tax_class_id, rate_bp, discount_kind, discount_value"
+  " tax_class_id, rate_bp, discount_kind, discount_value, line_kind, reference"
 
 /* Borrows the row's strings: valid until the next step. */
 static void
@@ -88,8 +97,10 @@ line_from_row (sqlite3_stmt  *stmt,
   line->rate_bp = (guint) sqlite3_column_int (stmt, 9);
   line->discount.kind = DISCOUNT_FROM ((const char *) sqlite3_column_text (stmt, 10));
   line->discount.value = sqlite3_column_int64 (stmt, 11);
-  line->id = sqlite3_column_int64 (stmt, 12);
-  line->original_line_id = sqlite3_column_int64 (stmt, 13);
+  line->kind = LINE_KIND_FROM ((const char *) sqlite3_column_text (stmt, 12));
+  line->reference = (char *) sqlite3_column_text (stmt, 13);
+  line->id = sqlite3_column_int64 (stmt, 14);
+  line->original_line_id = sqlite3_column_int64 (stmt, 15);
 }
 
 /* Appends the lines a bound statement selects to sale. */
@@ -229,15 +240,15 @@ insert_lines (JorenDb    *db,
       stmt = joren_db_prepare (db, "INSERT INTO sale_lines (sale_id, " LINE_INSERT_COLUMNS ","
                                    " base, line_discount, receipt_discount, amount,"
                                    " original_line_id) VALUES (?1, " LINE_INSERT_PARAMS ","
-                                   " ?15, ?16, ?17, ?18, ?19)", error);
+                                   " ?17, ?18, ?19, ?20, ?21)", error);
       if (stmt == NULL)
         return FALSE;
       bind_line (stmt, commit->id, i, line);
-      sqlite3_bind_int64 (stmt, 15, line->base);
-      sqlite3_bind_int64 (stmt, 16, line->line_discount);
-      sqlite3_bind_int64 (stmt, 17, line->receipt_discount);
-      sqlite3_bind_int64 (stmt, 18, line->amount);
-      joren_db_bind_id_or_null (stmt, 19, line->original_line_id);
+      sqlite3_bind_int64 (stmt, 17, line->base);
+      sqlite3_bind_int64 (stmt, 18, line->line_discount);
+      sqlite3_bind_int64 (stmt, 19, line->receipt_discount);
+      sqlite3_bind_int64 (stmt, 20, line->amount);
+      joren_db_bind_id_or_null (stmt, 21, line->original_line_id);
       if (!joren_db_step_done (db, stmt, _("Could not save the sale's items."), error))
         return FALSE;
       line_ids[i] = sqlite3_last_insert_rowid (joren_db_get_handle (db));

@@ -74,6 +74,7 @@ clear_line (gpointer data)
 
   g_clear_pointer (&line->name, g_free);
   g_clear_pointer (&line->barcode, g_free);
+  g_clear_pointer (&line->reference, g_free);
 }
 
 static void
@@ -430,6 +431,7 @@ append_copy (JorenSale           *self,
 
   line.name = g_strdup (template->name);
   line.barcode = g_strdup (template->barcode);
+  line.reference = g_strdup (template->reference);
   g_array_append_val (self->lines, line);
   g_array_append_val (self->origins, origin);
 
@@ -781,7 +783,7 @@ joren_sale_add_tender (JorenSale        *self,
   JorenTender tender = { kind, amount, NULL };
 
   g_return_val_if_fail (JOREN_IS_SALE (self), FALSE);
-  g_return_val_if_fail (kind <= JOREN_TENDER_POINTS, FALSE);
+  g_return_val_if_fail (kind <= JOREN_TENDER_ACCOUNT, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!check_tender (self, kind, amount, error))

@@ -28,7 +28,19 @@ typedef enum {
   JOREN_TENDER_CARD,
   JOREN_TENDER_OTHER,
   JOREN_TENDER_POINTS,      /* loyalty points, as money (joren-points.h) */
+  JOREN_TENDER_VOUCHER,     /* gift voucher / prepaid card; reference: its number */
+  JOREN_TENDER_ACCOUNT,     /* charged to a customer account (pay later) */
 } JorenTenderKind;
+
+/* What a line is. Only goods are revenue and carry tax; the others move
+ * money between the shop and a value account (joren-value.h) or use up
+ * a visit of a count card (joren-punch.h). */
+typedef enum {
+  JOREN_LINE_GOODS,         /* a product or open item */
+  JOREN_LINE_VALUE_ISSUE,   /* a voucher/prepaid card sold or topped up: a liability */
+  JOREN_LINE_ACCOUNT_PAYMENT, /* a customer paying off their account */
+  JOREN_LINE_VISIT,         /* a product paid by one visit of a count card */
+} JorenLineKind;
 
 typedef enum {
   JOREN_SALE_KIND_SALE,
@@ -49,6 +61,8 @@ struct _JorenSaleLine {
   JorenDiscount discount;
   gint64        original_line_id; /* refund: the sale_lines.id refunded */
   gint64        id;              /* sale_lines.id once stored */
+  JorenLineKind kind;
+  char         *reference;       /* value account number, count card id..., or NULL */
 
   /* derived by joren_sale_recalculate() */
   gint64        base;            /* fixed_amount or qty * unit_price */

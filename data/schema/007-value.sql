@@ -1,0 +1,2 @@
+-- 007-value.sql: reserved; filled in by the work on this area.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- 008-sync.sql: reserved; filled in by the work on this area.
+SELECT 1;

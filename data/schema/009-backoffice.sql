@@ -1,0 +1,2 @@
+-- 009-backoffice.sql: reserved; filled in by the work on this area.
+SELECT 1;
