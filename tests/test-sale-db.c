@@ -25,6 +25,7 @@ rich_sale (JorenDb *db)
   g_assert_no_error (error);
   joren_sale_add_in_store (sale, beef, &barcode);
   joren_sale_add_open_item (sale, "Gift wrap", 110, beef->tax_class_id, beef->rate_bp);
+  joren_sale_get_line_mutable (sale, 1)->reference = g_strdup ("wrap-18");
   joren_sale_set_line_discount (sale, 1, &line_discount, &error);
   g_assert_no_error (error);
   joren_sale_set_discount (sale, &receipt_discount, &error);
@@ -59,6 +60,8 @@ assert_same_sale (JorenSale *a,
       g_assert_cmpint (x->weight_g, ==, y->weight_g);
       g_assert_cmpint (x->amount, ==, y->amount);
       g_assert_cmpint (x->receipt_discount, ==, y->receipt_discount);
+      g_assert_cmpint (x->kind, ==, y->kind);
+      g_assert_cmpstr (x->reference, ==, y->reference);
     }
   g_assert_cmpuint (joren_sale_get_n_tax_lines (a), ==, joren_sale_get_n_tax_lines (b));
   for (guint i = 0; i < joren_sale_get_n_tax_lines (a); i++)
