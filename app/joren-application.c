@@ -9,7 +9,12 @@
 #include <glib/gi18n.h>
 
 #include "joren-application.h"
+#include "joren-promotion.h"
 #include "joren-db.h"
+#include "joren-loyalty.h"
+#include "joren-sync-client.h"
+#include "joren-sync-worker.h"
+#include "joren-value-remote.h"
 #include "joren-window.h"
 
 struct _JorenApplication
@@ -24,6 +29,9 @@ struct _JorenApplication
   gboolean       quit_after_first_frame;
   gint64         started_at;   /* monotonic µs at construction */
   JorenDb       *db;
+  char          *server_url;   /* --server */
+  char          *pair_code;    /* --pair */
+  JorenSyncWorker *sync_worker;
 };
 
 G_DEFINE_FINAL_TYPE (JorenApplication, joren_application, GTK_TYPE_APPLICATION)
@@ -65,6 +73,13 @@ joren_application_handle_local_options (GApplication *application,
 
   g_variant_dict_lookup (options, "db", "^ay", &self->db_path);
   g_variant_dict_lookup (options, "preset", "s", &self->preset);
+  g_variant_dict_lookup (options, "server", "s", &self->server_url);
+  g_variant_dict_lookup (options, "pair", "s", &self->pair_code);
+  if ((self->server_url == NULL) != (self->pair_code == NULL))
+    {
+      g_printerr (_("--server and --pair go together: joren --server URL --pair CODE\n"));
+      return 2;
+    }
   self->demo = g_variant_dict_contains (options, "demo");
   self->quit_after_first_frame = g_variant_dict_contains (options, "quit-after-first-frame");
   if (g_variant_dict_lookup (options, "size", "&s", &text) &&
@@ -138,6 +153,88 @@ window_mapped_cb (GtkWidget        *window,
                     G_CALLBACK (first_frame_painted_cb), self);
 }
 
+/* A till switched off without closing the drawer missed its loyalty day
+ * close: run it once the window is up, so start-up never waits on it. */
+static gboolean
+catch_up_loyalty_cb (gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!joren_loyalty_catch_up (JOREN_DB (user_data), NULL, NULL, &error))
+    g_warning ("Loyalty day close at start-up failed: %s", error->message);
+  joren_promotion_run_birthdays_async (JOREN_DB (user_data), NULL, NULL, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* ---- sync ---- */
+
+/* --server URL --pair CODE: exchanges the one-time code for this
+ * register's token and keeps both in the register's settings. The token
+ * is a password: it is stored, never printed or logged. */
+static gboolean
+pair_register (JorenApplication  *self,
+               GError           **error)
+{
+  g_autoptr(JorenSyncClient) client = joren_sync_client_new (self->server_url);
+  g_autofree char *token = NULL;
+  g_autofree char *id_text = NULL;
+  gint64 register_id = 0;
+
+  token = joren_sync_client_pair (client, self->pair_code, g_get_host_name (), &register_id, error);
+  if (token == NULL)
+    return FALSE;
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, register_id);
+  if (!joren_db_set_setting (self->db, "sync.server_url", self->server_url, error)
+      || !joren_db_set_setting (self->db, "sync.token", token, error)
+      || !joren_db_set_setting (self->db, "sync.register_id", id_text, error))
+    return FALSE;
+  g_message ("Paired with %s as register %" G_GINT64_FORMAT, self->server_url, register_id);
+  return TRUE;
+}
+
+static void
+sync_status_changed_cb (JorenSyncWorker *worker,
+                        GtkWindow       *window)
+{
+  g_autofree char *text = joren_sync_worker_describe (worker);
+
+  joren_window_set_sync_status (JOREN_WINDOW (window), text);
+}
+
+/* The key ui/joren-value-ui.c keeps the till's authority under: with a
+ * server, vouchers and coupons are held there. */
+#define VALUE_AUTHORITY_KEY "joren-value-authority"
+
+static void
+start_sync (JorenApplication *self,
+            GtkWindow        *window)
+{
+  g_autofree char *url = joren_db_get_setting (self->db, "sync.server_url");
+  g_autofree char *token = joren_db_get_setting (self->db, "sync.token");
+
+  if (url == NULL || *url == '\0' || token == NULL || *token == '\0')
+    {
+      joren_window_set_sync_status (JOREN_WINDOW (window), _("Not connected"));
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (self->db), VALUE_AUTHORITY_KEY,
+                          joren_value_remote_new (self->db, url, token), g_object_unref);
+  self->sync_worker = joren_sync_worker_new (joren_db_get_path (self->db), url, token);
+  g_signal_connect_object (self->sync_worker, "status-changed",
+                           G_CALLBACK (sync_status_changed_cb), window, 0);
+  joren_sync_worker_start (self->sync_worker);
+  sync_status_changed_cb (self->sync_worker, window);
+}
+
+static void
+stop_sync (JorenApplication *self)
+{
+  if (self->sync_worker == NULL)
+    return;
+  joren_sync_worker_stop (self->sync_worker);
+  g_clear_object (&self->sync_worker);
+}
+
 static void
 joren_application_activate (GApplication *application)
 {
@@ -159,12 +256,31 @@ joren_application_activate (GApplication *application)
       show_error_dialog (GTK_APPLICATION (self), text);
       return;
     }
+  if (self->pair_code != NULL && !pair_register (self, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The register could not be paired with the "
+                                                 "server: %s"), error->message);
+      show_error_dialog (GTK_APPLICATION (self), text);
+      return;
+    }
+  g_clear_pointer (&self->pair_code, g_free);  /* a code works once */
   window = GTK_WINDOW (joren_window_new (GTK_APPLICATION (self), self->db));
   if (self->width > 0)
     gtk_window_set_default_size (window, self->width, self->height);
   if (self->quit_after_first_frame)
     g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), self);
+  start_sync (self, window);
   gtk_window_present (window);
+  g_idle_add_full (G_PRIORITY_LOW, catch_up_loyalty_cb, g_object_ref (self->db), g_object_unref);
+}
+
+/* Joins the sync threads before the database goes: a push in flight
+ * finishes (or times out) rather than being cut. */
+static void
+joren_application_shutdown (GApplication *application)
+{
+  stop_sync (JOREN_APPLICATION (application));
+  G_APPLICATION_CLASS (joren_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -172,6 +288,9 @@ joren_application_finalize (GObject *object)
 {
   JorenApplication *self = JOREN_APPLICATION (object);
 
+  stop_sync (self);
+  g_free (self->server_url);
+  g_free (self->pair_code);
   g_clear_object (&self->db);
   g_free (self->db_path);
   g_free (self->preset);
@@ -187,6 +306,7 @@ joren_application_class_init (JorenApplicationClass *klass)
   object_class->finalize = joren_application_finalize;
   app_class->handle_local_options = joren_application_handle_local_options;
   app_class->activate = joren_application_activate;
+  app_class->shutdown = joren_application_shutdown;
 }
 
 static const GOptionEntry option_entries[] = {
@@ -196,6 +316,10 @@ static const GOptionEntry option_entries[] = {
     N_("Create the demo café if the database has no shop yet"), NULL },
   { "preset", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Country of the demo shop: jp, de or tw"), N_("PRESET") },
+  { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("The joren-server to pair with, such as http://127.0.0.1:8080"), N_("URL") },
+  { "pair", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("One-time pairing code from joren-server --new-pairing-code"), N_("CODE") },
   { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Window size, such as 1366x768"), N_("WxH") },
   { "quit-after-first-frame", 0, 0, G_OPTION_ARG_NONE, NULL,

@@ -1,10 +1,11 @@
 /* joren-screenshots.c: renders the register's main screens to PNG files
  * for the README, the translators and the layout checks: sign-in, a sale
- * with five lines, the same sale with a member's reception panel
- * (customer), the lookup by the last 4 digits (customer-lookup), the quick
+ * with five lines, the same sale with a member's reception panel, count
+ * card and stamps (customer), the lookup by the last 4 digits (customer-lookup), the quick
  * registration (customer-form), the tender page, the
- * change with the receipt preview, the back office and its printer
- * settings, at each size
+ * change with the receipt preview, the back office, its Loyalty page
+ * (loyalty), Vouchers & accounts (value), the voucher dialog selling
+ * (voucher) and paying (voucher-tender), reports, end of day and staff, and printer settings, at each size
  * given, in the language of the environment (run once per language).
  *
  *   joren-screenshots OUTDIR [WxH ...]   (default 1024x768 1366x768 1920x1080)
@@ -17,14 +18,24 @@
 #include <glib/gstdio.h>
 
 #include "joren-application.h"
+#include "joren-attendance.h"
 #include "joren-backoffice.h"
 #include "joren-cash.h"
 #include "joren-catalog.h"
+#include "joren-clock-dialog.h"
 #include "joren-customer-form.h"
+#include "joren-customers-page.h"
+#include "joren-promotions-page.h"
+#include "joren-punch.h"
+#include "joren-sale-db.h"
 #include "joren-points.h"
 #include "joren-printer-settings.h"
+#include "joren-reports-page.h"
+#include "joren-staff-page.h"
 #include "joren-sale-view.h"
 #include "joren-staff.h"
+#include "joren-value.h"
+#include "joren-voucher-dialog.h"
 #include "joren-window.h"
 
 static void
@@ -210,6 +221,37 @@ static const struct {
   { "tw", "陳美玲", NULL, "燕麥奶，無糖", "0912-345-678" },
 };
 
+/* The member's earlier visit: the demo's count card and seven coffees,
+ * so the panel shows a card and "7/10" stamps. */
+static gboolean
+buy_count_card (JorenDb  *db,
+                gint64    customer_id,
+                gint64    staff_id,
+                GError  **error)
+{
+  g_autoptr(JorenShop) shop = joren_db_load_shop (db, error);
+  g_autoptr(GArray) cards = joren_punch_list_products (db, error);
+  g_autoptr(JorenSale) sale = NULL;
+  g_autoptr(JorenProduct) card = NULL;
+  g_autoptr(JorenProduct) coffee = NULL;
+  JorenPunchProduct *punch;
+
+  if (shop == NULL || cards == NULL || cards->len == 0)
+    return cards != NULL;
+  punch = &g_array_index (cards, JorenPunchProduct, 0);
+  card = joren_catalog_get_product (db, punch->product_id, error);
+  coffee = card ? joren_catalog_get_product (db, punch->covers_product_id, error) : NULL;
+  if (coffee == NULL)
+    return FALSE;
+  sale = joren_sale_new (shop);
+  joren_sale_add_product (sale, card, 1, NULL);
+  joren_sale_add_product (sale, coffee, 7, NULL);
+  joren_sale_set_staff (sale, staff_id, "demo");
+  joren_sale_set_customer (sale, customer_id);
+  return joren_sale_add_tender (sale, JOREN_TENDER_CASH, joren_sale_get_total (sale), NULL, error)
+         && joren_db_commit_sale (db, sale, 0, error);
+}
+
 /* A member with a birthday next week and points, at the counter: the
  * reception panel over the sale. */
 static gboolean
@@ -234,7 +276,8 @@ attach_customer (JorenWindow  *window,
   joren_customer_add_phone (customer, sample_members[i].phone);
   joren_customer_add_card (customer, "M0000123", JOREN_CARD_BARCODE);
   if (!joren_customer_add (db, customer, FALSE, error) ||
-      !joren_points_adjust (db, customer->id, 1250, "demo", staff_id, error))
+      !joren_points_adjust (db, customer->id, 1250, "demo", staff_id, error) ||
+      !buy_count_card (db, customer->id, staff_id, error))
     return FALSE;
   joren_sale_view_set_customer (view, customer);
   return TRUE;
@@ -283,6 +326,113 @@ shoot_customer_form (JorenWindow  *window,
   return ok;
 }
 
+/* The owner's report, end of day and staff pages, after the sale above
+ * (reports by product, so the chart has a bar per product). */
+static gboolean
+shoot_backoffice_pages (JorenWindow  *window,
+                        const char   *prefix,
+                        GError      **error)
+{
+  JorenBackoffice *backoffice = JOREN_BACKOFFICE (joren_window_get_backoffice (window));
+  const char *const pages[] = { "reports", "endofday", "staff", NULL };
+  JorenStaffPage *staff_page;
+
+  for (guint i = 0; pages[i] != NULL; i++)
+    {
+      joren_backoffice_show_section (backoffice, pages[i]);
+      if (g_str_equal (pages[i], "reports"))
+        joren_reports_page_set_grouping (JOREN_REPORTS_PAGE (joren_backoffice_get_section (backoffice, "reports")),
+                                         JOREN_REPORT_BY_PRODUCT);
+      spin (300);
+      if (!shoot (window, prefix, pages[i], error))
+        return FALSE;
+    }
+  staff_page = JOREN_STAFF_PAGE (joren_backoffice_get_section (backoffice, "staff"));
+  joren_staff_page_show_tab (staff_page, "attendance");
+  if (!shoot (window, prefix, "staff-attendance", error))
+    return FALSE;
+  joren_staff_page_show_tab (staff_page, "performance");
+  return shoot (window, prefix, "staff-performance", error);
+}
+
+/* The time clock over the sign-in screen, after Chen clocked in by card
+ * this morning (so the attendance page has a row). */
+static gboolean
+shoot_clock (JorenWindow  *window,
+             JorenDb      *db,
+             const char   *prefix,
+             GError      **error)
+{
+  g_autofree char *path = g_strdup_printf ("%s-clock.png", prefix);
+  g_autoptr(JorenStaff) chen = NULL;
+  g_autoptr(JorenClockEvent) event = NULL;
+  g_autoptr(GPtrArray) staff = joren_staff_list (db, FALSE, error);
+  GtkWindow *dialog;
+  gboolean ok;
+
+  if (staff == NULL || staff->len == 0)
+    return staff != NULL;
+  chen = joren_staff_copy (g_ptr_array_index (staff, staff->len - 1));
+  if (!joren_staff_add_card (db, chen->id, "STAFF-0003", error))
+    return FALSE;
+  dialog = joren_clock_dialog_run (GTK_WIDGET (window), db);
+  ok = joren_clock_dialog_clock_card (dialog, "STAFF-0003");
+  spin (300);
+  ok = ok && save_png (GTK_WIDGET (dialog), path, error);
+  gtk_window_destroy (dialog);
+  return ok;
+}
+
+/* Customers (the first one chosen) and Promotions (a preview shown). */
+static gboolean
+shoot_customer_pages (JorenWindow *window,
+                      const char  *prefix,
+                      GError     **error)
+{
+  JorenBackoffice *backoffice = JOREN_BACKOFFICE (joren_window_get_backoffice (window));
+  GtkWidget *customers = joren_backoffice_get_section (backoffice, "customers");
+  GtkWidget *promotions = joren_backoffice_get_section (backoffice, "promotions");
+
+  joren_backoffice_show_section (backoffice, "customers");
+  joren_customers_page_select_row (JOREN_CUSTOMERS_PAGE (customers), 0);
+  if (!shoot (window, prefix, "customers", error))
+    return FALSE;
+  joren_backoffice_show_section (backoffice, "promotions");
+  joren_promotions_page_preview (JOREN_PROMOTIONS_PAGE (promotions));
+  return shoot (window, prefix, "promotions", error);
+}
+
+/* The voucher dialog with a demo card of kind looked up: selling (a
+ * top-up of a prepaid card) or paying (a gift voucher). */
+static gboolean
+shoot_voucher (JorenWindow    *window,
+               JorenDb        *db,
+               JorenValueKind  kind,
+               const char     *prefix,
+               const char     *page,
+               GError        **error)
+{
+  GtkWidget *sale_view = joren_window_get_sale_view (window);
+  JorenSale *sale = joren_sale_view_get_sale (JOREN_SALE_VIEW (sale_view));
+  g_autoptr(GPtrArray) accounts = joren_value_list_accounts (db, kind, 1, error);
+  g_autofree char *path = g_strdup_printf ("%s-%s.png", prefix, page);
+  JorenVoucherDialog *dialog;
+  gboolean ok;
+
+  if (accounts == NULL)
+    return FALSE;
+  dialog = kind == JOREN_VALUE_PREPAID
+           ? joren_voucher_dialog_sell (sale_view, db, sale, NULL, NULL)
+           : joren_voucher_dialog_redeem (sale_view, db, sale, NULL, NULL);
+  if (accounts->len > 0)
+    joren_voucher_dialog_set_number (dialog,
+                                     ((JorenValueAccount *) g_ptr_array_index (accounts, 0))->number);
+  spin (300);
+  ok = save_png (GTK_WIDGET (dialog), path, error);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  return ok;
+}
+
 static gboolean
 shoot_all (JorenWindow *window,
            JorenDb     *db,
@@ -293,22 +443,37 @@ shoot_all (JorenWindow *window,
   GtkWidget *sale_view = joren_window_get_sale_view (window);
 
   if (!shoot (window, prefix, "signin", error) ||
+      !shoot_clock (window, db, prefix, error) ||
       !sign_in_owner (window, db, error) ||
       !fill_sale (window, db, error) ||
       !shoot (window, prefix, "register", error) ||
       !attach_customer (window, db, preset, error) ||
       !shoot (window, prefix, "customer", error) ||
       !shoot_customer_lookup (window, db, prefix, error) ||
-      !shoot_customer_form (window, db, prefix, error))
+      !shoot_customer_form (window, db, prefix, error) ||
+      !shoot_voucher (window, db, JOREN_VALUE_PREPAID, prefix, "voucher", error))
     return FALSE;
   g_signal_emit_by_name (sale_view, "pay");
   if (!shoot (window, prefix, "tender", error) ||
+      !shoot_voucher (window, db, JOREN_VALUE_GIFT, prefix, "voucher-tender", error) ||
       !pay_cash (window, error) ||
       !shoot (window, prefix, "change", error))
     return FALSE;
   joren_window_show_page (window, "register");
   joren_window_show_page (window, "backoffice");
   if (!shoot (window, prefix, "backoffice", error))
+    return FALSE;
+  joren_backoffice_show_section (JOREN_BACKOFFICE (joren_window_get_backoffice (window)),
+                                 "loyalty");
+  if (!shoot (window, prefix, "loyalty", error))
+    return FALSE;
+  joren_backoffice_show_section (JOREN_BACKOFFICE (joren_window_get_backoffice (window)),
+                                 "value");
+  if (!shoot (window, prefix, "value", error))
+    return FALSE;
+  if (!shoot_backoffice_pages (window, prefix, error))
+    return FALSE;
+  if (!shoot_customer_pages (window, prefix, error))
     return FALSE;
   show_printer_settings (window);
   return shoot (window, prefix, "printer", error) &&
@@ -334,7 +499,8 @@ run_size (const char *outdir,
     return FALSE;
   path = g_build_filename (tmpdir, "register.db", NULL);
   db = joren_db_open (path, error);
-  if (db == NULL || !joren_db_create_demo (db, preset_for_language (lang), error))
+  if (db == NULL || !joren_db_create_demo (db, preset_for_language (lang), error)
+      || !joren_value_create_demo (db, error))
     return FALSE;
   window = joren_window_new (NULL, db);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);

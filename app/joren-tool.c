@@ -7,16 +7,19 @@
 #include <glib/gi18n.h>
 
 #include "joren-catalog.h"
+#include "joren-customer.h"
 #include "joren-db.h"
 
 static char *db_path;
 static char *preset = "jp";
 static int n_products;
+static int n_customers;
 
 static const GOptionEntry entries[] = {
   { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The register database"), N_("PATH") },
   { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, N_("Country of the demo shop: jp, de or tw"), N_("PRESET") },
   { "products", 0, 0, G_OPTION_ARG_INT, &n_products, N_("Add this many generated products"), N_("N") },
+  { "customers", 0, 0, G_OPTION_ARG_INT, &n_customers, N_("Add this many generated customers"), N_("N") },
   { NULL }
 };
 
@@ -41,7 +44,7 @@ main (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return fail (error);
-  if (db_path == NULL || n_products < 0)
+  if (db_path == NULL || n_products < 0 || n_customers < 0)
     {
       g_printerr ("%s", g_option_context_get_help (context, TRUE, NULL));
       return 2;
@@ -54,6 +57,12 @@ main (int    argc,
     return fail (error);
   if (n_products > 0)
     g_print ("%d products added in %.1f s\n", n_products,
+             (g_get_monotonic_time () - started) / 1e6);
+  started = g_get_monotonic_time ();
+  if (n_customers > 0 && !joren_customer_generate (db, (guint) n_customers, &error))
+    return fail (error);
+  if (n_customers > 0)
+    g_print ("%d customers added in %.1f s\n", n_customers,
              (g_get_monotonic_time () - started) / 1e6);
   return 0;
 }

@@ -8,7 +8,9 @@
 #include <glib/gi18n.h>
 
 #include "joren-cash.h"
+#include "joren-promotion.h"
 #include "joren-db-private.h"
+#include "joren-loyalty.h"
 
 void
 joren_cash_session_free (JorenCashSession *session)
@@ -227,6 +229,17 @@ close_session (JorenDb  *db,
   return joren_db_step_done (db, stmt, _("Could not close the cash drawer session."), error);
 }
 
+/* For the Z report (joren-zreport.c), inside its own transaction. */
+gboolean
+joren_cash_session_store_close (JorenDb  *db,
+                                gint64    id,
+                                gint64    staff_id,
+                                gint64    counted,
+                                GError  **error)
+{
+  return close_session (db, id, staff_id, counted, error);
+}
+
 JorenCashSession *
 joren_cash_session_close (JorenDb  *db,
                           gint64    staff_id,
@@ -249,7 +262,11 @@ joren_cash_session_close (JorenDb  *db,
   if (open != NULL
       && close_session (db, open->id, staff_id, counted, error)
       && joren_db_commit (db, error))
-    return load_session (db, open->id, error);
+    {
+      joren_loyalty_day_close (db, NULL, NULL);  /* a failure is logged; start-up retries */
+      joren_promotion_run_birthdays_async (db, NULL, NULL, NULL, NULL);  /* worker thread */
+      return load_session (db, open->id, error);
+    }
   joren_db_rollback (db);
   return NULL;
 }

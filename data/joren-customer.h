@@ -78,7 +78,10 @@ gboolean       joren_customer_register_card (JorenDb        *db,
  * any spelling; several customers may share it. find_by_last4 and
  * find_by_name return a pick list (at most limit), ordered by reading
  * then name; find_by_name matches the start of the name or of the
- * reading (hiragana, katakana and half-width katakana alike). */
+ * reading (hiragana, katakana and half-width katakana alike), taking
+ * the first limit matches of each in index order. Pick-list entries
+ * carry their first phone and no cards (joren_customer_get loads the
+ * whole record). */
 JorenCustomer *joren_customer_find_by_card  (JorenDb     *db,
                                              const char  *code,
                                              GError     **error);
@@ -125,6 +128,14 @@ gboolean       joren_customer_summary      (JorenDb               *db,
 char          *joren_customer_hint         (JorenDb                    *db,
                                             const JorenCustomer        *customer,
                                             const JorenCustomerSummary *summary);
+
+/* Benchmarks: n generated members (joren-customer-bulk.c) numbered 1..n:
+ * member "B-M<n>", phone +8190 and n in 8 digits, card "29" and n in 11
+ * digits, reading joren_customer_generated_reading (n). */
+gboolean       joren_customer_generate      (JorenDb  *db,
+                                             guint     n_customers,
+                                             GError  **error);
+char          *joren_customer_generated_reading (guint n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenCustomer, joren_customer_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (JorenCustomerSummary, joren_customer_summary_clear)

@@ -88,5 +88,27 @@ gboolean    joren_points_record_sale      (JorenDb         *db,
                                            gint64           sale_id,
                                            GDateTime       *created_at,
                                            GError         **error);
+/* The value-account ledger rows, held amounts captured and the coupon
+ * redeemed for a sale (joren-value.c), in the same transaction; balances
+ * and credit limits are checked again here. */
+gboolean    joren_value_record_sale       (JorenDb         *db,
+                                           JorenSale       *sale,
+                                           gint64           sale_id,
+                                           GDateTime       *created_at,
+                                           GError         **error);
+/* Count cards issued, visits used, stamps earned and redeemed, and their
+ * reversals on a refund (joren-punch.c), in the same transaction. */
+gboolean    joren_punch_record_sale       (JorenDb         *db,
+                                           JorenSale       *sale,
+                                           gint64           sale_id,
+                                           GDateTime       *created_at,
+                                           GError         **error);
+/* Closes cash session id with the counted cash, without a transaction
+ * of its own: the Z report closes it inside the closing transaction. */
+gboolean    joren_cash_session_store_close (JorenDb       *db,
+                                            gint64         id,
+                                            gint64         staff_id,
+                                            gint64         counted,
+                                            GError       **error);
 
 G_END_DECLS

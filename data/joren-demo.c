@@ -11,6 +11,7 @@
 
 #include "joren-catalog.h"
 #include "joren-db-private.h"
+#include "joren-punch.h"
 #include "joren-staff.h"
 
 typedef enum { PRESET_JP, PRESET_DE, PRESET_TW, N_PRESETS } PresetIndex;
@@ -287,6 +288,63 @@ store_products (JorenDb       *db,
   return TRUE;
 }
 
+/* A count card (11 coffees for the price of 10, half a year) and a
+ * stamp card (every 10th coffee free), so the till's loyalty panel has
+ * something to show. The card sits with the tea, after its drinks: the
+ * coffee page keeps its ten drinks. */
+static const struct {
+  const char *card[N_PRESETS];
+  gint64      price[N_PRESETS];
+  const char *stamps[N_PRESETS];
+} demo_loyalty = {
+  { "コーヒー回数券 11杯", "Zehnerkarte + 1 Kaffee", "咖啡回數券 11杯" }, { 4500, 2800, 900 },
+  { "コーヒースタンプ", "Kaffee-Stempelkarte", "咖啡集點卡" },
+};
+
+static gint64
+first_product_of (JorenDb *db,
+                  gint64   category_id)
+{
+  g_autoptr(JorenStmt) stmt = joren_db_prepare (db, "SELECT id FROM products WHERE category_id = ?"
+                                                    " ORDER BY position LIMIT 1", NULL);
+  gboolean has_row = FALSE;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, category_id);
+  if (!joren_db_step_row (db, stmt, &has_row, _("Could not create the demo shop."), NULL)
+      || !has_row)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+store_loyalty (JorenDb       *db,
+               PresetIndex    preset,
+               const gint64   tax_ids[2],
+               const gint64   category_ids[N_CATEGORIES],
+               GError       **error)
+{
+  g_autoptr(JorenProduct) card = joren_product_new ();
+  JorenStampProgramme stamps = { 0, (char *) demo_loyalty.stamps[preset], 0,
+                                 category_ids[COFFEE], 10 };
+  JorenPunchProduct punch = { 0, 11, 180, 0, category_ids[COFFEE] };
+
+  card->sku = g_strdup ("TE900");
+  card->name = g_strdup (demo_loyalty.card[preset]);
+  card->price = demo_loyalty.price[preset];
+  card->tax_class_id = tax_ids[0];
+  card->category_id = category_ids[TEA];
+  card->position = 900;
+  if (!joren_catalog_store_product (db, card, error))
+    return FALSE;
+  punch.product_id = card->id;
+  /* A visit with nothing on the sale yet pours the house coffee. */
+  punch.covers_product_id = first_product_of (db, category_ids[COFFEE]);
+  return joren_punch_set_product (db, &punch, error)
+         && joren_punch_add_programme (db, &stamps, error);
+}
+
 static gboolean
 store_staff (JorenDb  *db,
              GError  **error)
@@ -314,6 +372,7 @@ store_demo (JorenDb      *db,
          && store_tax_classes (db, preset, tax_ids, error)
          && store_categories (db, preset, category_ids, error)
          && store_products (db, preset, tax_ids, category_ids, error)
+         && store_loyalty (db, preset, tax_ids, category_ids, error)
          && store_staff (db, error);
 }
 

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "joren-db-private.h"
+#include "joren-outbox.h"
 #include "joren-points.h"
 
 #define BP 10000
@@ -298,8 +299,8 @@ load_rules (JorenDb  *db,
   int rc;
 
   stmt = joren_db_prepare (db, "SELECT kind, product_id, category_id, multiplier_bp, starts_at,"
-                               " ends_at, weekdays, minute_from, minute_to FROM loyalty_rules",
-                           error);
+                               " ends_at, weekdays, minute_from, minute_to, id FROM loyalty_rules"
+                               " ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -307,6 +308,7 @@ load_rules (JorenDb  *db,
       JorenPointsRule rule;
 
       rule_from_row (stmt, &rule);
+      rule.id = sqlite3_column_int64 (stmt, 9);
       g_array_append_val (rules, rule);
     }
   if (rc != SQLITE_DONE)
@@ -315,6 +317,57 @@ load_rules (JorenDb  *db,
       return NULL;
     }
   return g_steal_pointer (&rules);
+}
+
+GArray *
+joren_points_list_rules (JorenDb  *db,
+                         GError  **error)
+{
+  g_return_val_if_fail (JOREN_IS_DB (db), NULL);
+
+  return load_rules (db, error);
+}
+
+void
+joren_points_tier_free (JorenPointsTier *tier)
+{
+  if (tier == NULL)
+    return;
+  g_free (tier->name);
+  g_free (tier);
+}
+
+GPtrArray *
+joren_points_list_tiers (JorenDb  *db,
+                         GError  **error)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+  g_autoptr(GPtrArray) tiers = NULL;
+  int rc;
+
+  g_return_val_if_fail (JOREN_IS_DB (db), NULL);
+
+  stmt = joren_db_prepare (db, "SELECT level, name, min_spend, multiplier_bp FROM loyalty_tiers"
+                               " ORDER BY level", error);
+  if (stmt == NULL)
+    return NULL;
+  tiers = g_ptr_array_new_with_free_func ((GDestroyNotify) joren_points_tier_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JorenPointsTier *tier = g_new0 (JorenPointsTier, 1);
+
+      tier->level = (guint) sqlite3_column_int (stmt, 0);
+      tier->name = joren_db_column_dup_text (stmt, 1);
+      tier->min_spend = sqlite3_column_int64 (stmt, 2);
+      tier->multiplier_bp = (guint) sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (tiers, tier);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      joren_db_set_error (db, rc, _("Could not read the tiers."), error);
+      return NULL;
+    }
+  return g_steal_pointer (&tiers);
 }
 
 static gboolean
@@ -446,8 +499,11 @@ weighted_spend (JorenDb    *db,
   for (guint i = 0; i < joren_sale_get_n_lines (sale); i++)
     {
       const JorenSaleLine *line = joren_sale_get_line (sale, i);
-      gint64 bp = item_bp (rules, line->product_id, category_of (db, line->product_id));
+      gint64 bp;
 
+      if (line->kind != JOREN_LINE_GOODS)  /* vouchers sold and account payments earn nothing */
+        continue;
+      bp = item_bp (rules, line->product_id, category_of (db, line->product_id));
       *out += line->amount * (bp * common_bp / BP);
     }
   return TRUE;
@@ -902,6 +958,7 @@ joren_points_adjust (JorenDb     *db,
     return FALSE;
   if (check_adjustment (db, &entry, error)
       && insert_entry (db, &entry, error)
+      && joren_outbox_flush (db, error)
       && joren_db_commit (db, error))
     return TRUE;
   joren_db_rollback (db);

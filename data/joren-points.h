@@ -75,6 +75,22 @@ gboolean  joren_points_set_tier      (JorenDb     *db,
                                       guint        multiplier_bp,
                                       GError     **error);
 
+/* The earning rules (JorenPointsRule), in the order they were added. */
+GArray   *joren_points_list_rules    (JorenDb  *db,
+                                      GError  **error);
+
+typedef struct {
+  guint   level;
+  char   *name;
+  gint64  min_spend;
+  guint   multiplier_bp;
+} JorenPointsTier;
+
+void      joren_points_tier_free     (JorenPointsTier *tier);
+/* The tiers (JorenPointsTier*), lowest level first. */
+GPtrArray *joren_points_list_tiers   (JorenDb  *db,
+                                      GError  **error);
+
 typedef struct {
   gint64      id;
   char       *kind;         /* "earn", "redeem", "adjust", "expire", "reversal" */
@@ -135,5 +151,6 @@ gboolean  joren_points_update_tiers  (JorenDb    *db,
                                       GError    **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenPointsEntry, joren_points_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenPointsTier, joren_points_tier_free)
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "joren-db-private.h"
+#include "joren-outbox.h"
 #include "joren-sale-db.h"
 
 static const char * const discount_names[] = { "none", "percent", "amount" };
@@ -364,7 +365,10 @@ write_sale (JorenDb    *db,
   joren_db_crash_point ("after-lines");
   if (!insert_taxes (db, sale, commit, error)
       || !insert_tenders (db, sale, commit, error)
-      || !joren_points_record_sale (db, sale, commit->id, commit->created_at, error))
+      || !joren_points_record_sale (db, sale, commit->id, commit->created_at, error)
+      || !joren_punch_record_sale (db, sale, commit->id, commit->created_at, error)
+      || !joren_value_record_sale (db, sale, commit->id, commit->created_at, error)
+      || !joren_outbox_record_sale (db, sale, commit->receipt_no, commit->created_at, error))
     return FALSE;
   joren_db_crash_point ("after-tenders");
   return TRUE;

@@ -56,6 +56,8 @@ struct _JorenSale
   gint64         staff_id;
   char          *staff_name;
   gint64         customer_id;
+  char          *coupon_code;  /* joren-coupon.h */
+  guint          coupon_line;  /* the free item's line, or G_MAXUINT */
 };
 
 G_DEFINE_FINAL_TYPE (JorenSale, joren_sale, G_TYPE_OBJECT)
@@ -101,6 +103,7 @@ joren_sale_finalize (GObject *object)
   g_clear_pointer (&self->receipt_no, g_free);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->staff_name, g_free);
+  g_clear_pointer (&self->coupon_code, g_free);
 
   G_OBJECT_CLASS (joren_sale_parent_class)->finalize (object);
 }
@@ -128,6 +131,7 @@ joren_sale_init (JorenSale *self)
   g_array_set_clear_func (self->tenders, clear_tender);
   self->tax_lines = g_array_new (FALSE, TRUE, sizeof (JorenTaxLine));
   self->uuid = g_uuid_string_random ();
+  self->coupon_line = G_MAXUINT;
 }
 
 static JorenSale *
@@ -213,6 +217,14 @@ compute_line_discounts (JorenSale *self)
     }
 }
 
+/* Goods and visits are sales of things: they carry tax. Money put on or
+ * paid off a value account is not revenue (joren-value.h). */
+static gboolean
+is_taxed_line (const JorenSaleLine *line)
+{
+  return line->kind != JOREN_LINE_VALUE_ISSUE && line->kind != JOREN_LINE_ACCOUNT_PAYMENT;
+}
+
 /* What the receipt discount applies to: lines after their own discount;
  * negative lines (a bottle deposit paid back) take no share of it. */
 static gint64
@@ -225,7 +237,9 @@ fill_discount_weights (JorenSale *self,
     {
       JorenSaleLine *line = line_at (self, i);
 
-      weights[i] = MAX (0, line->base - line->line_discount);
+      /* Money for a value account is not discountable. */
+      weights[i] = is_taxed_line (line)
+                   ? MAX (0, line->base - line->line_discount) : 0;
       sum += weights[i];
     }
 
@@ -279,7 +293,8 @@ compute_tax_lines (JorenSale *self)
     {
       JorenSaleLine *line = line_at (self, i);
 
-      tax_line_for_rate (self->tax_lines, line->rate_bp)->gross += line->amount;
+      if (is_taxed_line (line))
+        tax_line_for_rate (self->tax_lines, line->rate_bp)->gross += line->amount;
     }
 
   for (guint i = 0; i < self->tax_lines->len; i++)
@@ -304,6 +319,8 @@ sum_totals (JorenSale *self)
       self->subtotal += line->base;
       self->discount_total += line->line_discount + line->receipt_discount;
       self->item_count += line->qty;
+      if (!is_taxed_line (line))
+        self->total += line->amount;
     }
 
   for (guint i = 0; i < self->tax_lines->len; i++)
@@ -539,6 +556,49 @@ joren_sale_add_in_store (JorenSale          *self,
 }
 
 guint
+joren_sale_add_value_line (JorenSale     *self,
+                           JorenLineKind  kind,
+                           const char    *name,
+                           const char    *reference,
+                           gint64         amount)
+{
+  JorenSaleLine line = { 0, };
+  guint index;
+
+  g_return_val_if_fail (JOREN_IS_SALE (self), G_MAXUINT);
+  g_return_val_if_fail (self->kind == JOREN_SALE_KIND_SALE, G_MAXUINT);
+  g_return_val_if_fail (kind == JOREN_LINE_VALUE_ISSUE || kind == JOREN_LINE_ACCOUNT_PAYMENT,
+                        G_MAXUINT);
+  g_return_val_if_fail (name != NULL && reference != NULL, G_MAXUINT);
+  g_return_val_if_fail (amount > 0, G_MAXUINT);
+
+  line.name = (char *) name;
+  line.reference = (char *) reference;
+  line.kind = kind;
+  line.qty = 1;
+  line.unit_price = amount;
+  line.fixed = TRUE;
+  line.fixed_amount = amount;
+
+  index = append_copy (self, &line, NO_ORIGIN);
+  lines_changed (self);
+  return index;
+}
+
+gint64
+joren_sale_get_goods_total (JorenSale *self)
+{
+  gint64 sum = 0;
+
+  g_return_val_if_fail (JOREN_IS_SALE (self), 0);
+
+  for (guint i = 0; i < self->lines->len; i++)
+    if (is_taxed_line (line_at (self, i)))
+      sum += line_at (self, i)->amount;
+  return sum;
+}
+
+guint
 joren_sale_add_open_item (JorenSale  *self,
                           const char *name,
                           gint64      unit_price,
@@ -660,6 +720,10 @@ joren_sale_remove_line (JorenSale *self,
 
   g_array_remove_index (self->lines, index);
   g_array_remove_index (self->origins, index);
+  if (self->coupon_line == index)
+    g_clear_pointer (&self->coupon_code, g_free);
+  if (self->coupon_line != G_MAXUINT && self->coupon_line >= index)
+    self->coupon_line = self->coupon_code != NULL ? self->coupon_line - 1 : G_MAXUINT;
   lines_changed (self);
 }
 
@@ -705,6 +769,8 @@ joren_sale_clear (JorenSale *self)
   self->discount.value = 0;
   /* Clear starts over for the next person in the queue. */
   self->customer_id = 0;
+  g_clear_pointer (&self->coupon_code, g_free);
+  self->coupon_line = G_MAXUINT;
   lines_changed (self);
 }
 
@@ -1113,6 +1179,36 @@ joren_sale_set_customer (JorenSale *self,
 
   self->customer_id = customer_id;
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+joren_sale_set_coupon (JorenSale  *self,
+                       const char *code,
+                       guint       line_index)
+{
+  g_return_if_fail (JOREN_IS_SALE (self));
+  g_return_if_fail (line_index == G_MAXUINT || line_index < self->lines->len);
+
+  g_free (self->coupon_code);
+  self->coupon_code = g_strdup (code);
+  self->coupon_line = code != NULL ? line_index : G_MAXUINT;
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+const char *
+joren_sale_get_coupon_code (JorenSale *self)
+{
+  g_return_val_if_fail (JOREN_IS_SALE (self), NULL);
+
+  return self->coupon_code;
+}
+
+guint
+joren_sale_get_coupon_line (JorenSale *self)
+{
+  g_return_val_if_fail (JOREN_IS_SALE (self), G_MAXUINT);
+
+  return self->coupon_line;
 }
 
 /* uuid NULL keeps the one generated at creation. */

@@ -104,6 +104,17 @@ guint                joren_sale_add_open_item    (JorenSale  *self,
                                                   gint64      unit_price,
                                                   gint64      tax_class_id,
                                                   guint       rate_bp);
+/* A line that moves money to or from a value account (joren-value.h):
+ * kind JOREN_LINE_VALUE_ISSUE or JOREN_LINE_ACCOUNT_PAYMENT, a fixed
+ * amount, reference = the account number. No tax, no share of the
+ * receipt discount, no points. */
+guint                joren_sale_add_value_line   (JorenSale     *self,
+                                                  JorenLineKind  kind,
+                                                  const char    *name,
+                                                  const char    *reference,
+                                                  gint64         amount);
+/* The goods lines' total after discounts (what revenue and coupons see). */
+gint64               joren_sale_get_goods_total  (JorenSale *self);
 gboolean             joren_sale_set_line_qty     (JorenSale *self, guint index,
                                                   gint64 qty, GError **error);
 gboolean             joren_sale_set_line_discount (JorenSale *self, guint index,
@@ -168,6 +179,14 @@ void                 joren_sale_set_staff        (JorenSale *self, gint64 staff_
  * its original's customer. */
 gint64               joren_sale_get_customer_id  (JorenSale *self);
 void                 joren_sale_set_customer     (JorenSale *self, gint64 customer_id);
+
+/* The e-coupon applied (joren-coupon.h): its code, NULL when none, and
+ * the line it made free (G_MAXUINT: it is the receipt discount). */
+void                 joren_sale_set_coupon       (JorenSale  *self,
+                                                  const char *code,
+                                                  guint       line_index);
+const char          *joren_sale_get_coupon_code  (JorenSale *self);
+guint                joren_sale_get_coupon_line  (JorenSale *self);
 
 /* For the data layer when storing/loading; not for the UI. */
 void                 joren_sale_set_stored       (JorenSale  *self,

@@ -107,6 +107,8 @@ tender_label (JorenTenderKind kind)
     case JOREN_TENDER_CASH: return _("Cash");
     case JOREN_TENDER_CARD: return _("Card");
     case JOREN_TENDER_POINTS: return _("Points");
+    case JOREN_TENDER_VOUCHER: return _("Voucher");
+    case JOREN_TENDER_ACCOUNT: return _("On account");
     case JOREN_TENDER_OTHER:
     default: return _("Other");
     }
@@ -212,6 +214,21 @@ joren_receipt_add_customer (JorenReceipt *r,
   if (redeemed != 0)
     add_points_row (r, _("Points used"), redeemed);
   add_points_row (r, _("Points balance"), balance);
+  joren_receipt_seek_end (r);
+}
+
+void
+joren_receipt_add_customer_row (JorenReceipt *r,
+                                const char   *label,
+                                const char   *value)
+{
+  g_return_if_fail (JOREN_IS_RECEIPT (r));
+  g_return_if_fail (label != NULL && value != NULL);
+
+  if (!joren_receipt_seek_after (r, "customer"))
+    return;
+  joren_receipt_set_section (r, "customer");
+  joren_receipt_add_row (r, label, value, 0);
   joren_receipt_seek_end (r);
 }
 

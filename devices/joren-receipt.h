@@ -99,6 +99,10 @@ void          joren_receipt_add_customer      (JorenReceipt *self,
                                                gint64        earned,
                                                gint64        redeemed,
                                                gint64        balance);
+/* One more row at the end of the loyalty block (count cards, stamps). */
+void          joren_receipt_add_customer_row  (JorenReceipt *self,
+                                               const char   *label,
+                                               const char   *value);
 /* A copy of a receipt marked as a reprint at the top. */
 JorenReceipt *joren_receipt_new_reprint       (JorenReceipt *original);
 

@@ -10,7 +10,8 @@ packages=(
   libusb-1.0-0-dev libqrencode-dev libsodium-dev libmicrohttpd-dev
   umockdev libumockdev-dev desktop-file-utils appstream
   xvfb xauth x11-apps netpbm xdotool zbar-tools sqlite3 locales
-  fonts-noto-cjk fonts-dejavu-core python3-yaml
+  fonts-noto-cjk fonts-dejavu-core python3-yaml python3-aiosmtpd poppler-utils
+  chromium chromium-driver clang wrk
 )
 
 sudo=""

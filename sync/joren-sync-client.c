@@ -21,6 +21,7 @@ struct _JorenSyncClient {
   char   *base_url;
   char   *token;
   guint   timeout_s;
+  guint64 bytes_received;   /* response bodies, for the benchmarks */
 };
 
 typedef struct {
@@ -94,6 +95,13 @@ joren_sync_client_set_timeout (JorenSyncClient *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (seconds > 0);
   self->timeout_s = seconds;
+}
+
+guint64
+joren_sync_client_get_bytes_received (JorenSyncClient *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->bytes_received;
 }
 
 static size_t
@@ -218,6 +226,7 @@ perform (JorenSyncClient *self,
   if (code != CURLE_OK)
     return set_curl_error (code, error);
   curl_easy_getinfo (self->curl, CURLINFO_RESPONSE_CODE, &response->status);
+  self->bytes_received += response->body->len;
   return check_status (response, error);
 }
 
@@ -403,4 +412,48 @@ joren_sync_client_pull (JorenSyncClient *self,
   if (changes == NULL)
     set_protocol_error (cause, error);
   return changes;
+}
+
+static char *
+error_code_of (const GString *answer)
+{
+  g_autoptr(cJSON) json = cJSON_ParseWithLength (answer->str, answer->len);
+
+  return g_strdup (joren_sync_get_string (cJSON_GetObjectItemCaseSensitive (json, "error"), "code"));
+}
+
+cJSON *
+joren_sync_client_call (JorenSyncClient *self,
+                        const char      *path,
+                        const cJSON     *body,
+                        char           **code,
+                        GError         **error)
+{
+  g_autoptr(GString) answer = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  GError *local = NULL;
+  cJSON *json;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (code != NULL)
+    *code = NULL;
+  text = body != NULL ? cJSON_PrintUnformatted (body) : NULL;
+  if (!request (self, path, text, self->timeout_s, answer, &local))
+    {
+      if (code != NULL && g_error_matches (local, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_REFUSED))
+        *code = error_code_of (answer);
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  json = cJSON_ParseWithLength (answer->str, answer->len);
+  if (!cJSON_IsObject (json))
+    {
+      cJSON_Delete (json);
+      g_set_error (error, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_FAILED,
+                   _("The server's answer could not be read."));
+      return NULL;
+    }
+  return json;
 }

@@ -24,6 +24,8 @@ const char       *joren_sync_client_get_token    (JorenSyncClient *self);
  * its wait on top. */
 void              joren_sync_client_set_timeout  (JorenSyncClient *self,
                                                   guint            seconds);
+/* Bytes of response bodies received so far (what a pull costs). */
+guint64           joren_sync_client_get_bytes_received (JorenSyncClient *self);
 
 /* Exchanges a one-time pairing code for this register's token, which
  * the client keeps (and returns: store it). register_id may be NULL. */
@@ -52,6 +54,16 @@ JorenSyncChanges *joren_sync_client_pull         (JorenSyncClient *self,
                                                   gint64           since,
                                                   guint            limit,
                                                   guint            wait_s,
+                                                  GError         **error);
+
+/* One JSON request (the holds and accounts endpoints); body NULL: GET.
+ * Returns the answer's object. When the server refuses (a 4xx other
+ * than 401) the error is JOREN_SYNC_ERROR_REFUSED and *code (may be NULL)
+ * the API's error code, such as "insufficient_balance". */
+cJSON            *joren_sync_client_call         (JorenSyncClient *self,
+                                                  const char      *path,
+                                                  const cJSON     *body,
+                                                  char           **code,
                                                   GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenSyncClient, joren_sync_client_free)

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "joren-json.h"
+#include "joren-outbox.h"
 #include "joren-sale.h"
 #include "joren-sync-protocol.h"
 
@@ -29,151 +31,29 @@ invalid (GError    **error,
   return FALSE;
 }
 
-/* ---- canonical encoding ---- */
+/* ---- canonical encoding (data/joren-json.c) ---- */
 
 static void
 write_string (GString    *out,
               const char *text)
 {
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
+  joren_json_write_string (out, text);
 }
 
-static gboolean
-number_to_int (const cJSON *item,
-               gint64      *out)
-{
-  double value = item->valuedouble;
-
-  if (value != (double) (gint64) value
-      || value > (double) JOREN_SYNC_MAX_INT || value < -(double) JOREN_SYNC_MAX_INT)
-    return FALSE;
-  *out = (gint64) value;
-  return TRUE;
-}
-
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
-{
-  const cJSON *x = *(const cJSON * const *) a;
-  const cJSON *y = *(const cJSON * const *) b;
-
-  return strcmp (x->string, y->string);
-}
-
-static gboolean
-write_object (GString     *out,
-              const cJSON *object,
-              GError     **error)
-{
-  g_autoptr(GPtrArray) members = g_ptr_array_new ();
-  const cJSON *child;
-
-  cJSON_ArrayForEach (child, object)
-    g_ptr_array_add (members, (gpointer) child);
-  g_ptr_array_sort (members, compare_keys);
-
-  g_string_append_c (out, '{');
-  for (guint i = 0; i < members->len; i++)
-    {
-      const cJSON *member = g_ptr_array_index (members, i);
-
-      if (!g_utf8_validate (member->string, -1, NULL))
-        return invalid (error, "a field name is not valid UTF-8");
-      if (i > 0 && strcmp (member->string, ((cJSON *) g_ptr_array_index (members, i - 1))->string) == 0)
-        return invalid (error, "duplicate field \"%s\"", member->string);
-      if (i > 0)
-        g_string_append_c (out, ',');
-      write_string (out, member->string);
-      g_string_append_c (out, ':');
-      if (!joren_sync_write_canonical (out, member, error))
-        return FALSE;
-    }
-  g_string_append_c (out, '}');
-  return TRUE;
-}
-
-static gboolean
-write_array (GString     *out,
-             const cJSON *array,
-             GError     **error)
-{
-  const cJSON *child;
-  gboolean first = TRUE;
-
-  g_string_append_c (out, '[');
-  cJSON_ArrayForEach (child, array)
-    {
-      if (!first)
-        g_string_append_c (out, ',');
-      first = FALSE;
-      if (!joren_sync_write_canonical (out, child, error))
-        return FALSE;
-    }
-  g_string_append_c (out, ']');
-  return TRUE;
-}
-
+/* The same writer as the outbox's, errors in this layer's domain. */
 gboolean
 joren_sync_write_canonical (GString      *out,
                             const cJSON  *item,
                             GError      **error)
 {
-  gint64 number;
+  g_autoptr(GError) local = NULL;
 
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (item != NULL, FALSE);
 
-  if (cJSON_IsObject (item))
-    return write_object (out, item, error);
-  if (cJSON_IsArray (item))
-    return write_array (out, item, error);
-  if (cJSON_IsString (item))
-    {
-      if (!g_utf8_validate (item->valuestring, -1, NULL))
-        return invalid (error, "a string is not valid UTF-8");
-      write_string (out, item->valuestring);
-      return TRUE;
-    }
-  if (cJSON_IsNumber (item))
-    {
-      if (!number_to_int (item, &number))
-        return invalid (error, "numbers must be integers within ±2^53 (money is in minor units)");
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, number);
-      return TRUE;
-    }
-  if (cJSON_IsBool (item))
-    {
-      g_string_append (out, cJSON_IsTrue (item) ? "true" : "false");
-      return TRUE;
-    }
-  if (cJSON_IsNull (item))
-    {
-      g_string_append (out, "null");
-      return TRUE;
-    }
-  return invalid (error, "unsupported JSON value");
+  if (joren_json_write_canonical (out, item, &local))
+    return TRUE;
+  return invalid (error, "%s", local->message);
 }
 
 char *
@@ -206,12 +86,10 @@ static gboolean
 has_type (const cJSON       *item,
           JorenSyncFieldType type)
 {
-  gint64 ignored;
-
   switch (type)
     {
     case JOREN_SYNC_FIELD_STRING: return cJSON_IsString (item);
-    case JOREN_SYNC_FIELD_INT: return cJSON_IsNumber (item) && number_to_int (item, &ignored);
+    case JOREN_SYNC_FIELD_INT: return joren_json_is_int (item);
     case JOREN_SYNC_FIELD_BOOL: return cJSON_IsBool (item);
     case JOREN_SYNC_FIELD_OBJECT: return cJSON_IsObject (item);
     case JOREN_SYNC_FIELD_ARRAY: return cJSON_IsArray (item);
@@ -273,12 +151,7 @@ joren_sync_get_int (const cJSON *object,
                     const char  *name,
                     gint64       fallback)
 {
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, name);
-  gint64 value;
-
-  if (item == NULL || !cJSON_IsNumber (item) || !number_to_int (item, &value))
-    return fallback;
-  return value;
+  return joren_json_get_int (object, name, fallback);
 }
 
 const char *
@@ -402,6 +275,8 @@ static const JorenSyncField op_fields[] = {
   { "payload_hash", JOREN_SYNC_FIELD_STRING, TRUE },
 };
 
+static const char *const op_kinds[] = { "sale", "customer", "points", "value", "coupon", NULL };
+
 static JorenSyncOp *
 decode_op (cJSON   *json,
            guint    index,
@@ -422,8 +297,9 @@ decode_op (cJSON   *json,
     return invalid (error, "%s: \"op_id\" must be a lower-case UUID", what), NULL;
   if (seq < 1)
     return invalid (error, "%s: \"seq\" must be 1 or more", what), NULL;
-  if (strcmp (kind, "sale") != 0)
-    return invalid (error, "%s: unknown kind \"%s\" (known: \"sale\")", what, kind), NULL;
+  if (!g_strv_contains (op_kinds, kind))
+    return invalid (error, "%s: unknown kind \"%s\" (known: \"sale\", \"customer\", \"points\")",
+                    what, kind), NULL;
 
   op = joren_sync_op_new (op_id, seq, kind,
                           cJSON_DetachItemFromObjectCaseSensitive (json, "payload"), error);
@@ -624,6 +500,7 @@ joren_sync_sale_free (JorenSyncSale *sale)
     return;
   g_free (sale->uuid);
   g_free (sale->receipt_no);
+  g_free (sale->customer_uuid);
   g_clear_pointer (&sale->lines, g_array_unref);
   g_clear_pointer (&sale->tenders, g_array_unref);
   g_free (sale);
@@ -671,6 +548,10 @@ static const JorenSyncField tender_fields[] = {
   { "amount", JOREN_SYNC_FIELD_INT, TRUE },
 };
 
+static const char *const tender_kinds[] = {
+  "cash", "card", "other", "points", "voucher", "account", NULL
+};
+
 static gboolean
 decode_tenders (const cJSON *array,
                 GArray      *tenders,
@@ -686,8 +567,9 @@ decode_tenders (const cJSON *array,
       if (!joren_sync_check_object (item, "a tender", tender_fields, G_N_ELEMENTS (tender_fields), error))
         return FALSE;
       kind = joren_sync_get_string (item, "kind");
-      if (!g_str_equal (kind, "cash") && !g_str_equal (kind, "card") && !g_str_equal (kind, "other"))
-        return invalid (error, "a tender's kind must be \"cash\", \"card\" or \"other\"");
+      if (!g_strv_contains (tender_kinds, kind))
+        return invalid (error, "a tender's kind must be \"cash\", \"card\", \"other\", \"points\","
+                        " \"voucher\" or \"account\"");
       tender.kind = g_strdup (kind);
       tender.amount = joren_sync_get_int (item, "amount", 0);
       g_array_append_val (tenders, tender);
@@ -704,6 +586,7 @@ static const JorenSyncField sale_fields[] = {
   { "tax_total", JOREN_SYNC_FIELD_INT, TRUE },
   { "lines", JOREN_SYNC_FIELD_ARRAY, TRUE },
   { "tenders", JOREN_SYNC_FIELD_ARRAY, TRUE },
+  { "customer_uuid", JOREN_SYNC_FIELD_STRING, FALSE },
 };
 
 JorenSyncSale *
@@ -727,71 +610,23 @@ joren_sync_sale_from_json (const cJSON *payload,
   sale->staff_id = joren_sync_get_int (payload, "staff_id", 0);
   sale->total = joren_sync_get_int (payload, "total", 0);
   sale->tax_total = joren_sync_get_int (payload, "tax_total", 0);
+  sale->customer_uuid = g_strdup (joren_sync_get_string (payload, "customer_uuid"));
   if (!decode_lines (cJSON_GetObjectItemCaseSensitive (payload, "lines"), sale->lines, error)
       || !decode_tenders (cJSON_GetObjectItemCaseSensitive (payload, "tenders"), sale->tenders, error))
     return NULL;
   return g_steal_pointer (&sale);
 }
 
-static const char *
-tender_kind_name (JorenTenderKind kind)
-{
-  switch (kind)
-    {
-    case JOREN_TENDER_CASH: return "cash";
-    case JOREN_TENDER_CARD: return "card";
-    default: return "other";
-    }
-}
-
-static cJSON *
-sale_line_to_json (const JorenSaleLine *line)
-{
-  cJSON *json = cJSON_CreateObject ();
-
-  cJSON_AddNumberToObject (json, "product_id", (double) line->product_id);
-  cJSON_AddStringToObject (json, "name", line->name);
-  cJSON_AddNumberToObject (json, "qty", (double) line->qty);
-  cJSON_AddNumberToObject (json, "unit_price", (double) line->unit_price);
-  cJSON_AddNumberToObject (json, "amount", (double) line->amount);
-  cJSON_AddNumberToObject (json, "rate_bp", line->rate_bp);
-  return json;
-}
-
+/* The register builds the payload inside the sale's commit
+ * (data/joren-outbox.c); this is the same for a stored sale. */
 cJSON *
 joren_sync_sale_to_json (JorenSale *sale)
 {
-  cJSON *json, *lines, *tenders;
-  GDateTime *created_at;
-
   g_return_val_if_fail (JOREN_IS_SALE (sale), NULL);
   g_return_val_if_fail (joren_sale_get_receipt_no (sale) != NULL, NULL);
 
-  created_at = joren_sale_get_created_at (sale);
-  json = cJSON_CreateObject ();
-  cJSON_AddStringToObject (json, "uuid", joren_sale_get_uuid (sale));
-  cJSON_AddStringToObject (json, "receipt_no", joren_sale_get_receipt_no (sale));
-  cJSON_AddNumberToObject (json, "created_at",
-                           created_at != NULL ? (double) (g_date_time_to_unix (created_at) * G_USEC_PER_SEC
-                                                          + g_date_time_get_microsecond (created_at))
-                                              : 0);
-  cJSON_AddNumberToObject (json, "staff_id", (double) joren_sale_get_staff_id (sale));
-  cJSON_AddNumberToObject (json, "total", (double) joren_sale_get_total (sale));
-  cJSON_AddNumberToObject (json, "tax_total", (double) joren_sale_get_tax_total (sale));
-  lines = cJSON_AddArrayToObject (json, "lines");
-  for (guint i = 0; i < joren_sale_get_n_lines (sale); i++)
-    cJSON_AddItemToArray (lines, sale_line_to_json (joren_sale_get_line (sale, i)));
-  tenders = cJSON_AddArrayToObject (json, "tenders");
-  for (guint i = 0; i < joren_sale_get_n_tenders (sale); i++)
-    {
-      const JorenTender *tender = joren_sale_get_tender (sale, i);
-      cJSON *item = cJSON_CreateObject ();
-
-      cJSON_AddStringToObject (item, "kind", tender_kind_name (tender->kind));
-      cJSON_AddNumberToObject (item, "amount", (double) tender->amount);
-      cJSON_AddItemToArray (tenders, item);
-    }
-  return json;
+  return joren_outbox_sale_payload (sale, joren_sale_get_receipt_no (sale),
+                                    joren_sale_get_created_at (sale));
 }
 
 /* ---- changes feed ---- */

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <glib.h>
 
+#include "joren-json.h"
 #include "joren-types.h"
 
 G_BEGIN_DECLS
@@ -32,15 +33,13 @@ GQuark joren_sync_error_quark (void);
 #define JOREN_SYNC_MAX_INT G_GINT64_CONSTANT (9007199254740992)
 #define JOREN_SYNC_MAX_OPS 1000
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
-
 /* One outbox entry. The payload hash is the SHA-256 (hex) of the
  * payload's canonical encoding: the server compares it to tell a replay
  * (same op id, same hash) from a conflict (same op id, other payload). */
 typedef struct {
   char  *op_id;         /* random UUID, lower case */
   gint64 seq;           /* the register's gapless sequence, from 1 */
-  char  *kind;          /* "sale" */
+  char  *kind;          /* "sale", "customer", "points", "value", "coupon" */
   cJSON *payload;       /* an object */
   char  *payload_hash;  /* 64 hex digits */
 } JorenSyncOp;
@@ -116,7 +115,7 @@ typedef struct {
 } JorenSyncSaleLine;
 
 typedef struct {
-  char   *kind;        /* "cash", "card", "other" */
+  char   *kind;        /* "cash", "card", "other", "points", "voucher", "account" */
   gint64  amount;
 } JorenSyncTender;
 
@@ -129,6 +128,7 @@ typedef struct {
   gint64  tax_total;
   GArray *lines;       /* JorenSyncSaleLine */
   GArray *tenders;     /* JorenSyncTender */
+  char   *customer_uuid; /* the member, or NULL */
 } JorenSyncSale;
 
 void           joren_sync_sale_free       (JorenSyncSale *sale);

@@ -14,6 +14,7 @@
 #include "joren-barcode.h"
 #include "joren-catalog.h"
 #include "joren-customer.h"
+#include "joren-punch.h"
 #include "joren-db-private.h"
 #include "joren-sale-db.h"
 #include "joren-sale.h"
@@ -239,52 +240,6 @@ bench_plain (const char *dir,
 }
 
 /* Katakana readings from the number's digits, so prefixes spread. */
-static char *
-reading_for (guint n)
-{
-  static const char * const kana[] = { "ア", "カ", "サ", "タ", "ナ", "ハ", "マ", "ヤ", "ラ", "ワ" };
-  GString *reading = g_string_new (NULL);
-
-  for (guint i = 0; i < 5; i++, n /= 10)
-    g_string_append (reading, kana[n % 10]);
-  return g_string_free (reading, FALSE);
-}
-
-/* Rows as joren_customer_add writes them, in one transaction. */
-static void
-generate_customers (JorenDb *db,
-                    guint    n)
-{
-  sqlite3 *handle = joren_db_get_handle (db);
-  const char *sql[] = {
-    "INSERT INTO customers (id, member_no, name, reading, store, created_at)"
-    " VALUES (?1, 'B-M' || ?1, 'Customer ' || ?1, ?2, 'B', 0)",
-    "INSERT INTO customer_phones VALUES (?1, '+8190' || printf ('%08d', ?1),"
-    " printf ('%04d', ?1 % 10000), '')",
-    "INSERT INTO customer_cards VALUES ('29' || printf ('%011d', ?1), ?1, 'barcode', 0)",
-  };
-  sqlite3_stmt *stmts[G_N_ELEMENTS (sql)];
-
-  for (guint k = 0; k < G_N_ELEMENTS (sql); k++)
-    if (sqlite3_prepare_v2 (handle, sql[k], -1, &stmts[k], NULL) != SQLITE_OK)
-      g_error ("prepare: %s", sqlite3_errmsg (handle));
-  sqlite3_exec (handle, "BEGIN", NULL, NULL, NULL);
-  for (guint i = 1; i <= n; i++)
-    for (guint k = 0; k < G_N_ELEMENTS (sql); k++)
-      {
-        sqlite3_bind_int64 (stmts[k], 1, i);
-        if (k == 0)
-          sqlite3_bind_text (stmts[k], 2, reading_for (i), -1, g_free);
-        if (sqlite3_step (stmts[k]) != SQLITE_DONE)
-          g_error ("generate: %s", sqlite3_errmsg (handle));
-        sqlite3_reset (stmts[k]);
-      }
-  if (sqlite3_exec (handle, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    g_error ("commit: %s", sqlite3_errmsg (handle));
-  for (guint k = 0; k < G_N_ELEMENTS (sql); k++)
-    sqlite3_finalize (stmts[k]);
-}
-
 typedef GPtrArray *(*FindList) (JorenDb     *db,
                                 const char  *key,
                                 guint        limit,
@@ -316,7 +271,7 @@ last4_key (guint n)
 static char *
 reading_key (guint n)
 {
-  g_autofree char *reading = reading_for (n);
+  g_autofree char *reading = joren_customer_generated_reading (n);
 
   return g_strndup (reading, 9);
 }
@@ -374,6 +329,69 @@ bench_card (JorenDb *db,
   g_free (s.usec);
 }
 
+/* The same card lookup as bare SQLite: the floor the data layer adds to. */
+static void
+bench_plain_card (JorenDb *db,
+                  guint    n_customers,
+                  guint    n_samples)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  Samples s = { n_samples, g_new (gint64, n_samples) };
+  sqlite3 *handle = joren_db_get_handle (db);
+  sqlite3_stmt *stmt;
+
+  if (sqlite3_prepare_v2 (handle, "SELECT customer_id FROM customer_cards WHERE code = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("prepare: %s", sqlite3_errmsg (handle));
+  for (guint i = 0; i < n_samples; i++)
+    {
+      char code[16];
+      gint64 t0;
+
+      g_snprintf (code, sizeof code, "29%011d", g_rand_int_range (rand, 1, (gint32) n_customers));
+      t0 = g_get_monotonic_time ();
+      sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        g_error ("plain card %s: not found", code);
+      sqlite3_reset (stmt);
+      s.usec[i] = g_get_monotonic_time () - t0;
+    }
+  sqlite3_finalize (stmt);
+  report ("plain indexed SQLite lookup (card)", &s);
+  g_free (s.usec);
+}
+
+/* What the reception panel reads when a member is attached: the
+ * customer, the summary, the hint, count cards and stamps. */
+static void
+bench_panel (JorenDb *db,
+             guint    n_customers,
+             guint    n_samples)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+  Samples s = { n_samples, g_new (gint64, n_samples) };
+
+  for (guint i = 0; i < n_samples; i++)
+    {
+      gint64 id = g_rand_int_range (rand, 1, (gint32) n_customers);
+      gint64 t0 = g_get_monotonic_time ();
+      g_autoptr(JorenCustomer) customer = joren_customer_get (db, id, NULL);
+      g_auto(JorenCustomerSummary) summary = { 0 };
+      g_autofree char *hint = NULL;
+      g_autoptr(GPtrArray) cards = NULL;
+      g_autoptr(GPtrArray) stamps = NULL;
+
+      if (customer == NULL || !joren_customer_summary (db, customer, NULL, &summary, NULL))
+        g_error ("panel %" G_GINT64_FORMAT ": not found", id);
+      hint = joren_customer_hint (db, customer, &summary);
+      cards = joren_punch_list_cards (db, id, NULL, NULL);
+      stamps = joren_punch_list_stamps (db, id, NULL);
+      s.usec[i] = g_get_monotonic_time () - t0;
+    }
+  report ("reception panel data (with cards, stamps)", &s);
+  g_free (s.usec);
+}
+
 static void
 bench_customers (JorenDb *db,
                  guint    n_customers,
@@ -381,9 +399,11 @@ bench_customers (JorenDb *db,
 {
   gint64 t0 = g_get_monotonic_time ();
 
-  generate_customers (db, n_customers);
+  if (!joren_customer_generate (db, n_customers, NULL))
+    g_error ("could not generate the customers");
   g_print ("customers: %u generated in %.1f s\n", n_customers,
            (g_get_monotonic_time () - t0) / 1e6);
+  bench_plain_card (db, n_customers, n_samples);
   bench_card (db, n_customers, n_samples);
   bench_find (db, "customer by phone (090-xxxx-xxxx)", find_by_phone, phone_key,
               n_customers, n_samples);
@@ -391,6 +411,7 @@ bench_customers (JorenDb *db,
               last4_key, n_customers, n_samples);
   bench_find (db, "customers by reading prefix (3 kana)", joren_customer_find_by_name,
               reading_key, n_customers, n_samples);
+  bench_panel (db, n_customers, n_samples);
 }
 
 int
@@ -401,7 +422,7 @@ main (int    argc,
   const char *env_n = g_getenv ("JOREN_BENCH_PRODUCTS");
   const char *env_c = g_getenv ("JOREN_BENCH_CUSTOMERS");
   guint n_products = env_n ? (guint) g_ascii_strtoull (env_n, NULL, 10) : small ? 20000 : 1000000;
-  guint n_customers = env_c ? (guint) g_ascii_strtoull (env_c, NULL, 10) : small ? 20000 : 200000;
+  guint n_customers = env_c ? (guint) g_ascii_strtoull (env_c, NULL, 10) : small ? 20000 : 1000000;
   guint n_commits = small ? 200 : 1000;
   g_autofree char *dir = joren_test_make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "bench.db", NULL);

@@ -360,6 +360,15 @@ test_sale (Fixture       *fixture,
   g_assert_true (joren_test_ui_wait_for (dialog_is_closed, fixture));
   assert_items_soon (fixture, 4);
 
+  /* Void the first line: it leaves the sale and the void log has it. */
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (lines), 0));
+  g_assert_true (gtk_widget_activate (row));
+  editor = wait_for_dialog (fixture);
+  joren_test_ui_tap (editor, "Void line");
+  g_assert_true (joren_test_ui_wait_for (dialog_is_closed, fixture));
+  assert_items_soon (fixture, 3);
+  g_assert_cmpint (joren_test_query_int (fixture->db, "SELECT count(*) FROM void_log"), ==, 1);
+
   /* Pay with the second quick-cash button (more than due: change). */
   total = joren_sale_get_total (get_sale (fixture));
   n_lines = joren_sale_get_n_lines (get_sale (fixture));

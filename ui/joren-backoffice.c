@@ -8,9 +8,16 @@
 
 #include "joren-backoffice.h"
 #include "joren-catalog.h"
+#include "joren-customers-page.h"
+#include "joren-endofday-page.h"
+#include "joren-loyalty-settings.h"
 #include "joren-printer-settings.h"
 #include "joren-product-editor.h"
+#include "joren-promotions-page.h"
+#include "joren-reports-page.h"
+#include "joren-staff-page.h"
 #include "joren-ui.h"
+#include "joren-value-page.h"
 
 struct _JorenBackoffice
 {
@@ -26,6 +33,7 @@ struct _JorenBackoffice
   GtkWidget   *rename_category_button;
   GtkStack    *sections;
   JorenPrinterSettings *printer_settings;
+  JorenLoyaltySettings *loyalty_settings;
 
   JorenDb     *db;
   JorenShop   *shop;
@@ -383,6 +391,13 @@ joren_backoffice_dispose (GObject *object)
 }
 
 static void
+loyalty_message_cb (JorenBackoffice *self,
+                    const char      *message)
+{
+  emit_message (self, message);
+}
+
+static void
 joren_backoffice_class_init (JorenBackofficeClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -402,6 +417,13 @@ joren_backoffice_class_init (JorenBackofficeClass *klass)
                                            G_TYPE_NONE, 0);
 
   g_type_ensure (JOREN_TYPE_PRINTER_SETTINGS);
+  g_type_ensure (JOREN_TYPE_LOYALTY_SETTINGS);
+  g_type_ensure (JOREN_TYPE_CUSTOMERS_PAGE);
+  g_type_ensure (JOREN_TYPE_PROMOTIONS_PAGE);
+  g_type_ensure (JOREN_TYPE_REPORTS_PAGE);
+  g_type_ensure (JOREN_TYPE_ENDOFDAY_PAGE);
+  g_type_ensure (JOREN_TYPE_STAFF_PAGE);
+  g_type_ensure (JOREN_TYPE_VALUE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/jp/joren/Register/joren-backoffice.ui");
@@ -415,6 +437,7 @@ joren_backoffice_class_init (JorenBackofficeClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, rename_category_button);
   gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, sections);
   gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, printer_settings);
+  gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, loyalty_settings);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, prev_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
@@ -425,6 +448,7 @@ joren_backoffice_class_init (JorenBackofficeClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, add_category_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, rename_category_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, printer_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, loyalty_message_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -456,6 +480,17 @@ joren_backoffice_set_db (JorenBackoffice *self,
   load_products (self);
   load_categories (self);
   joren_printer_settings_set_db (self->printer_settings, db, shop->name);
+  joren_loyalty_settings_set_db (self->loyalty_settings, db);
+  joren_customers_page_set_db (JOREN_CUSTOMERS_PAGE (gtk_stack_get_child_by_name (self->sections, "customers")), db);
+  joren_promotions_page_set_db (JOREN_PROMOTIONS_PAGE (gtk_stack_get_child_by_name (self->sections, "promotions")), db);
+  joren_reports_page_set_db (JOREN_REPORTS_PAGE (gtk_stack_get_child_by_name (self->sections, "reports")),
+                             db, shop);
+  joren_endofday_page_set_db (JOREN_ENDOFDAY_PAGE (gtk_stack_get_child_by_name (self->sections, "endofday")),
+                              db, shop);
+  joren_staff_page_set_db (JOREN_STAFF_PAGE (gtk_stack_get_child_by_name (self->sections, "staff")),
+                           db, shop);
+  joren_value_page_set_db (JOREN_VALUE_PAGE (gtk_stack_get_child_by_name (self->sections, "value")),
+                           db, shop);
 }
 
 void
@@ -466,6 +501,16 @@ joren_backoffice_show_section (JorenBackoffice *self,
   g_return_if_fail (section != NULL);
 
   gtk_stack_set_visible_child_name (self->sections, section);
+}
+
+GtkWidget *
+joren_backoffice_get_section (JorenBackoffice *self,
+                              const char      *section)
+{
+  g_return_val_if_fail (JOREN_IS_BACKOFFICE (self), NULL);
+  g_return_val_if_fail (section != NULL, NULL);
+
+  return gtk_stack_get_child_by_name (self->sections, section);
 }
 
 GtkWidget *

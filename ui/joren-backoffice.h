@@ -27,6 +27,9 @@ void       joren_backoffice_import (JorenBackoffice *self,
 /* "products" or "printer". */
 void       joren_backoffice_show_section         (JorenBackoffice *self,
                                                   const char      *section);
+/* The widget of a section ("reports", "endofday", "staff"...), or NULL. */
+GtkWidget *joren_backoffice_get_section          (JorenBackoffice *self,
+                                                  const char      *section);
 /* The JorenPrinterSettings in the "printer" section. */
 GtkWidget *joren_backoffice_get_printer_settings (JorenBackoffice *self);
 

@@ -61,8 +61,12 @@ show_results (JorenCustomerDialog *self,
   self->results = results;
   for (guint i = 0; i < results->len; i++)
     gtk_list_box_append (self->results_box, create_result_row (g_ptr_array_index (results, i)));
-  status = results->len == 0 ? g_strdup (_("No customer found"))
-                             : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match: tap the customer",
+  if (results->len >= MAX_RESULTS)
+    status = g_strdup (_("Many customers match: type the whole number or search by name"));
+  else if (results->len == 0)
+    status = g_strdup (_("No customer found"));
+  else
+    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match: tap the customer",
                                                              "%u matches: tap the customer", results->len),
                                                 results->len);
   gtk_label_set_text (self->status_label, status);

@@ -27,6 +27,13 @@ struct _JorenLineEditor
 
 G_DEFINE_FINAL_TYPE (JorenLineEditor, joren_line_editor, GTK_TYPE_WINDOW)
 
+enum {
+  VOIDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const JorenSaleLine *
 get_line (JorenLineEditor *self)
 {
@@ -153,11 +160,21 @@ no_discount_clicked_cb (JorenLineEditor *self)
     show_error (self, error);
 }
 
+/* "voided" carries the line as it was, for the void log (X/Z reports). */
 static void
 void_clicked_cb (JorenLineEditor *self)
 {
-  if (get_line (self) != NULL)
-    joren_sale_remove_line (self->sale, self->index);
+  const JorenSaleLine *line = get_line (self);
+
+  if (line != NULL)
+    {
+      g_autofree char *name = g_strdup (line->name);
+      gint64 qty = line->qty;
+      gint64 amount = line->amount;
+
+      joren_sale_remove_line (self->sale, self->index);
+      g_signal_emit (self, signals[VOIDED], 0, name, qty, amount);
+    }
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -179,6 +196,11 @@ joren_line_editor_class_init (JorenLineEditorClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = joren_line_editor_dispose;
+
+  signals[VOIDED] = g_signal_new ("voided", G_TYPE_FROM_CLASS (klass),
+                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                  G_TYPE_NONE, 3,
+                                  G_TYPE_STRING, G_TYPE_INT64, G_TYPE_INT64);
 
   g_type_ensure (JOREN_TYPE_KEYPAD);
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -1,6 +1,7 @@
 /* joren-line-editor.h: the dialog a tap on a sale line opens: quantity
  * -/+ or typed, a line discount (% or amount), or voiding the line. It
- * edits the live JorenSale, so the sale view redraws as it goes. */
+ * edits the live JorenSale, so the sale view redraws as it goes.
+ * Signal "voided" (name, qty, amount): a line was voided. */
 #pragma once
 
 #include <gtk/gtk.h>

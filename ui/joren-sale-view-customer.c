@@ -14,6 +14,8 @@
 #include "joren-customer-dialog.h"
 #include "joren-customer-form.h"
 #include "joren-error.h"
+#include "joren-punch.h"
+#include "joren-ui.h"
 #include "joren-sale-view-private.h"
 
 static char *
@@ -102,6 +104,137 @@ update_panel (JorenSaleView *self)
   set_optional_label (self->customer_hint_label, hint);
   gtk_label_set_text (self->customer_stats_label, stats);
   set_optional_label (self->customer_extra_label, extra);
+  joren_sale_view_update_punch (self);
+}
+
+/* --- count cards and stamps --- */
+
+static char *
+describe_card (JorenSaleView        *self,
+               const JorenPunchCard *card)
+{
+  gint64 left = card->visits_left - joren_punch_visits_on_sale (self->sale, card->id);
+  g_autofree char *visits = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%" PRId64 " visit left",
+                                                          "%" PRId64 " visits left", left),
+                                             left);
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *until = NULL;
+
+  if (card->expires_at == NULL)
+    return g_strdup_printf ("%s · %s", card->name, visits);
+  local = g_date_time_to_local (card->expires_at);
+  until = g_date_time_format (local, "%Y-%m-%d");
+  /* TRANSLATORS: count card name · "9 visits left" · until a date */
+  return g_strdup_printf (_("%s · %s · until %s"), card->name, visits, until);
+}
+
+/* A row of the panel: what it is, and a thumb-sized button. */
+static GtkWidget *
+add_punch_row (JorenSaleView *self,
+               const char    *text,
+               const char    *button_label,
+               GCallback      clicked,
+               gint64         id)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *button;
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (row, "punch-row");
+  gtk_box_append (GTK_BOX (row), label);
+  if (button_label != NULL)
+    {
+      button = gtk_button_new_with_label (button_label);
+      gtk_widget_add_css_class (button, "punch-use");
+      g_object_set_data (G_OBJECT (button), "joren-id", GSIZE_TO_POINTER ((gsize) id));
+      g_signal_connect_swapped (button, "clicked", clicked, self);
+      gtk_box_append (GTK_BOX (row), button);
+    }
+  gtk_box_append (GTK_BOX (self->punch_box), row);
+  return row;
+}
+
+static gint64
+clicked_id (GtkButton *button)
+{
+  return (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "joren-id"));
+}
+
+/* Swapped: self first, the button second. */
+static void
+use_visit_clicked_cb (JorenSaleView *self,
+                      GtkButton     *button)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!joren_sale_view_check_editable (self, &error)
+      || joren_punch_add_visit (self->db, self->sale, clicked_id (button), &error) == G_MAXUINT)
+    joren_sale_view_emit_message (self, error->message);
+}
+
+static void
+free_item_clicked_cb (JorenSaleView *self,
+                      GtkButton     *button)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!joren_sale_view_check_editable (self, &error)
+      || !joren_punch_apply_free_item (self->db, self->sale, clicked_id (button), &error))
+    joren_sale_view_emit_message (self, error->message);
+}
+
+static void
+add_card_rows (JorenSaleView *self,
+               gint64         customer_id)
+{
+  g_autoptr(GPtrArray) cards = joren_punch_list_cards (self->db, customer_id, NULL, NULL);
+  gboolean refund = joren_sale_get_kind (self->sale) != JOREN_SALE_KIND_SALE;
+
+  for (guint i = 0; cards != NULL && i < cards->len; i++)
+    {
+      JorenPunchCard *card = g_ptr_array_index (cards, i);
+      g_autofree char *text = describe_card (self, card);
+      gboolean usable = card->visits_left > joren_punch_visits_on_sale (self->sale, card->id);
+
+      add_punch_row (self, text, refund || !usable ? NULL : _("Use a visit"),
+                     G_CALLBACK (use_visit_clicked_cb), card->id);
+    }
+}
+
+static void
+add_stamp_rows (JorenSaleView *self,
+                gint64         customer_id)
+{
+  g_autoptr(GPtrArray) stamps = joren_punch_list_stamps (self->db, customer_id, NULL);
+  gint64 offer = joren_punch_free_item_offer (self->db, self->sale);
+
+  for (guint i = 0; stamps != NULL && i < stamps->len; i++)
+    {
+      JorenStampBalance *balance = g_ptr_array_index (stamps, i);
+      /* TRANSLATORS: stamp card name, then "7/10 stamps" */
+      g_autofree char *text = g_strdup_printf (_("%s · %" PRId64 "/%u stamps"), balance->name,
+                                               balance->stamps, balance->stamps_needed);
+
+      add_punch_row (self, text, offer == balance->programme_id ? _("Free item") : NULL,
+                     G_CALLBACK (free_item_clicked_cb), balance->programme_id);
+    }
+}
+
+void
+joren_sale_view_update_punch (JorenSaleView *self)
+{
+  gint64 customer_id = joren_sale_get_customer_id (self->sale);
+
+  joren_ui_remove_all (self->punch_box);
+  if (customer_id == 0 || self->db == NULL)
+    return;
+  add_card_rows (self, customer_id);
+  add_stamp_rows (self, customer_id);
 }
 
 static void
@@ -268,6 +401,7 @@ joren_sale_view_customer_bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, JorenSaleView, customer_hint_label);
   gtk_widget_class_bind_template_child (widget_class, JorenSaleView, customer_stats_label);
   gtk_widget_class_bind_template_child (widget_class, JorenSaleView, customer_extra_label);
+  gtk_widget_class_bind_template_child (widget_class, JorenSaleView, punch_box);
   gtk_widget_class_bind_template_child (widget_class, JorenSaleView, card_revealer);
   gtk_widget_class_bind_template_child (widget_class, JorenSaleView, card_label);
   gtk_widget_class_bind_template_callback (widget_class, customer_clicked_cb);

@@ -32,6 +32,8 @@ struct _JorenSaleView
   GtkLabel     *customer_hint_label;
   GtkLabel     *customer_stats_label;
   GtkLabel     *customer_extra_label;
+  GtkWidget    *punch_box;      /* count cards and stamps, one row each */
+  GtkWidget    *payoff_button;  /* the customer's account, when they owe */
   GtkRevealer  *card_revealer;
   GtkLabel     *card_label;
 
@@ -82,6 +84,17 @@ void     joren_sale_view_sync_customer       (JorenSaleView *self);
 gboolean joren_sale_view_scan_card           (JorenSaleView *self,
                                               const char    *code);
 void     joren_sale_view_customer_bind_template (GtkWidgetClass *widget_class);
+/* Redraws the count cards and stamps (visits on the sale, free items). */
+void     joren_sale_view_update_punch        (JorenSaleView *self);
 void     joren_sale_view_customer_finalize   (JorenSaleView *self);
+
+/* joren-sale-view-value.c: vouchers, coupons, customer accounts */
+/* A scanned code no product has: TRUE when it was a voucher, prepaid
+ * card or coupon (and was dealt with, a message said why not). */
+gboolean joren_sale_view_scan_value          (JorenSaleView *self,
+                                              const char    *code);
+/* The coupon's name on the discount row, the account's pay-off button. */
+void     joren_sale_view_update_value        (JorenSaleView *self);
+void     joren_sale_view_value_bind_template (GtkWidgetClass *widget_class);
 
 G_END_DECLS

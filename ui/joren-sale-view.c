@@ -12,6 +12,7 @@
 #include "joren-sale-view-private.h"
 #include "joren-tax.h"
 #include "joren-ui.h"
+#include "joren-zreport.h"
 
 #define PAGE_CELLS (JOREN_SALE_VIEW_COLUMNS * JOREN_SALE_VIEW_ROWS)
 
@@ -128,6 +129,21 @@ sale_changed_cb (JorenSale     *sale,
   for (guint i = 0; i < n; i++)
     gtk_list_box_append (self->lines_box, create_line_row (self, joren_sale_get_line (sale, i)));
   update_totals (self);
+  joren_sale_view_update_punch (self);
+  joren_sale_view_update_value (self);
+}
+
+static void
+line_voided_cb (JorenSaleView *self,
+                const char    *name,
+                gint64         qty,
+                gint64         amount)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!joren_void_log_add (self->db, joren_sale_get_staff_id (self->sale),
+                           name, qty, amount, &error))
+    g_warning ("Void not logged: %s", error->message);
 }
 
 static void
@@ -145,6 +161,8 @@ line_activated_cb (GtkListBox    *box,
     }
   editor = joren_line_editor_new (GTK_WIDGET (self), self->sale,
                                   gtk_list_box_row_get_index (row));
+  g_signal_connect_object (editor, "voided", G_CALLBACK (line_voided_cb),
+                           self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (editor));
 }
 
@@ -460,6 +478,7 @@ joren_sale_view_class_init (JorenSaleViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, joren_sale_view_refund_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, joren_sale_view_clear_clicked_cb);
   joren_sale_view_customer_bind_template (widget_class);
+  joren_sale_view_value_bind_template (widget_class);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -554,7 +573,7 @@ joren_sale_view_scan (JorenSaleView *self,
     {
       /* Not a product: perhaps a member card. */
       if (g_error_matches (local_error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_NOT_FOUND) &&
-          joren_sale_view_scan_card (self, code))
+          (joren_sale_view_scan_value (self, code) || joren_sale_view_scan_card (self, code)))
         return TRUE;
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;

@@ -19,12 +19,14 @@ struct _JorenSignin
   GtkLabel    *name_label;
   GtkLabel    *message_label;
   JorenKeypad *keypad;
+  GtkWidget   *clock_button;
 
   gint64       staff_id;
 };
 
 enum {
   PIN_ENTERED,
+  CLOCK_REQUESTED,
   N_SIGNALS
 };
 
@@ -95,6 +97,12 @@ back_clicked_cb (GtkButton   *button,
 }
 
 static void
+clock_clicked_cb (JorenSignin *self)
+{
+  g_signal_emit (self, signals[CLOCK_REQUESTED], 0);
+}
+
+static void
 joren_signin_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), JOREN_TYPE_SIGNIN);
@@ -114,6 +122,11 @@ joren_signin_class_init (JorenSigninClass *klass)
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                        G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
 
+  /* The Clock in/out button was tapped (joren-clock-dialog). */
+  signals[CLOCK_REQUESTED] = g_signal_new ("clock-requested", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
+
   g_type_ensure (JOREN_TYPE_KEYPAD);
   gtk_widget_class_set_template_from_resource (widget_class, "/jp/joren/Register/joren-signin.ui");
   gtk_widget_class_bind_template_child (widget_class, JorenSignin, stack);
@@ -124,6 +137,8 @@ joren_signin_class_init (JorenSigninClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JorenSignin, keypad);
   gtk_widget_class_bind_template_callback (widget_class, pin_submitted_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_child (widget_class, JorenSignin, clock_button);
+  gtk_widget_class_bind_template_callback (widget_class, clock_clicked_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -193,4 +208,13 @@ joren_signin_reset (JorenSignin *self)
   self->staff_id = 0;
   joren_keypad_clear (self->keypad);
   gtk_stack_set_visible_child_name (self->stack, "staff");
+}
+
+void
+joren_signin_set_show_clock (JorenSignin *self,
+                             gboolean     show)
+{
+  g_return_if_fail (JOREN_IS_SIGNIN (self));
+
+  gtk_widget_set_visible (self->clock_button, show);
 }

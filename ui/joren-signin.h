@@ -22,6 +22,10 @@ void       joren_signin_set_title   (JorenSignin *self,
 /* Clears the PIN and shows why it was refused. */
 void       joren_signin_show_error  (JorenSignin *self,
                                      const char  *message);
+/* Shows the "Clock in/out" button (the till's sign-in screen), which
+ * emits "clock-requested". */
+void       joren_signin_set_show_clock (JorenSignin *self,
+                                        gboolean     show);
 /* Back to the staff buttons, PIN cleared. */
 void       joren_signin_reset       (JorenSignin *self);
 

@@ -14,6 +14,8 @@
 #include "joren-sale-db.h"
 #include "joren-tender-view.h"
 #include "joren-ui.h"
+#include "joren-value-ui.h"
+#include "joren-voucher-dialog.h"
 
 #define MAX_QUICK_CASH 6
 
@@ -34,6 +36,7 @@ struct _JorenTenderView
   GtkLabel    *receipt_label;
   GtkLabel    *points_label;
   GtkWidget   *points_button;
+  GtkWidget   *account_button;
   GtkWidget   *preview_scroller;
   GtkPicture  *preview_picture;
 
@@ -80,6 +83,10 @@ describe_tender_kind (JorenTenderKind kind)
       return _("Card");
     case JOREN_TENDER_POINTS:
       return _("Points");
+    case JOREN_TENDER_VOUCHER:
+      return _("Voucher");
+    case JOREN_TENDER_ACCOUNT:
+      return _("Account");
     case JOREN_TENDER_OTHER:
     default:
       return _("Other");
@@ -291,6 +298,43 @@ points_clicked_cb (JorenTenderView *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A voucher or account tender was added (joren-voucher-dialog.c). */
+static void
+value_tendered_cb (gpointer user_data)
+{
+  JorenTenderView *self = user_data;
+
+  refresh (self);
+  if (joren_sale_is_settled (self->sale))
+    try_commit (self);
+}
+
+static void
+voucher_clicked_cb (JorenTenderView *self)
+{
+  joren_voucher_dialog_redeem (GTK_WIDGET (self), self->db, self->sale, value_tendered_cb, self);
+}
+
+static void
+account_clicked_cb (JorenTenderView *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 amount = 0;
+
+  if (!get_amount (self, &amount))
+    return;
+  joren_keypad_clear (self->keypad);
+  if (!joren_value_add_account_tender (joren_value_ui_get_authority (self->db), self->db,
+                                       self->sale, amount, &error))
+    {
+      g_autofree char *text = joren_value_ui_describe_refusal (self->db, self->sale, error->message);
+
+      emit_message (self, text);
+      return;
+    }
+  value_tendered_cb (self);
+}
+
 static void
 finish_clicked_cb (JorenTenderView *self)
 {
@@ -301,7 +345,9 @@ finish_clicked_cb (JorenTenderView *self)
 static void
 cancel_clicked_cb (JorenTenderView *self)
 {
-  /* Money handed over goes back to the customer with the sale. */
+  /* Money handed over goes back to the customer with the sale, and what
+   * was held on vouchers is free again. */
+  joren_value_release_sale (joren_value_ui_get_authority (self->db), self->sale, NULL);
   joren_sale_clear_tenders (self->sale);
   g_signal_emit (self, signals[CANCELLED], 0);
 }
@@ -411,6 +457,7 @@ refresh (JorenTenderView *self)
   fill_quick_cash (self);
   gtk_widget_set_visible (self->finish_button, joren_sale_is_settled (self->sale));
   gtk_widget_set_visible (self->points_button, get_points_balance (self) > 0);
+  gtk_widget_set_visible (self->account_button, joren_value_ui_has_account (self->db, self->sale));
 }
 
 static void
@@ -465,12 +512,15 @@ joren_tender_view_class_init (JorenTenderViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JorenTenderView, receipt_label);
   gtk_widget_class_bind_template_child (widget_class, JorenTenderView, points_label);
   gtk_widget_class_bind_template_child (widget_class, JorenTenderView, points_button);
+  gtk_widget_class_bind_template_child (widget_class, JorenTenderView, account_button);
   gtk_widget_class_bind_template_child (widget_class, JorenTenderView, preview_scroller);
   gtk_widget_class_bind_template_child (widget_class, JorenTenderView, preview_picture);
   gtk_widget_class_bind_template_callback (widget_class, cash_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, card_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, other_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, points_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, voucher_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, account_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, finish_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
@@ -511,6 +561,10 @@ joren_tender_view_begin (JorenTenderView *self,
   joren_keypad_clear (self->keypad);
   gtk_stack_set_visible_child_name (self->stack, "pay");
   refresh (self);
+  /* Paid in full before this page (a prepaid card scanned at the
+   * register, the canteen's quick pay): straight to the change. */
+  if (joren_sale_get_n_tenders (sale) > 0 && joren_sale_is_settled (sale))
+    try_commit (self);
 }
 
 gboolean

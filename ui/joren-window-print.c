@@ -8,14 +8,17 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>   /* PRId64 inside _() */
 
 #include "joren-customer.h"
 #include "joren-device-error.h"
 #include "joren-escpos-render.h"
 #include "joren-printer-config.h"
 #include "joren-printer-settings.h"
+#include "joren-punch.h"
 #include "joren-sale-db.h"
 #include "joren-ui.h"
+#include "joren-value-ui.h"
 #include "joren-window-private.h"
 
 /* One submitted receipt; the window may be closed before it completes. */
@@ -150,6 +153,33 @@ show_preview (JorenWindow  *self,
   joren_tender_view_set_preview (self->tender_view, GDK_PAINTABLE (texture));
 }
 
+/* Count cards and stamps after the points: what the customer has left. */
+static void
+add_punch_rows (JorenWindow  *self,
+                gint64        customer_id,
+                JorenReceipt *receipt)
+{
+  g_autoptr(GPtrArray) cards = joren_punch_list_cards (self->db, customer_id, NULL, NULL);
+  g_autoptr(GPtrArray) stamps = joren_punch_list_stamps (self->db, customer_id, NULL);
+
+  for (guint i = 0; cards != NULL && i < cards->len; i++)
+    {
+      JorenPunchCard *card = g_ptr_array_index (cards, i);
+      /* TRANSLATORS: on the receipt, beside a count card's name */
+      g_autofree char *left = g_strdup_printf (_("%" PRId64 " left"), card->visits_left);
+
+      joren_receipt_add_customer_row (receipt, card->name, left);
+    }
+  for (guint i = 0; stamps != NULL && i < stamps->len; i++)
+    {
+      JorenStampBalance *balance = g_ptr_array_index (stamps, i);
+      g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT "/%u", balance->stamps,
+                                                balance->stamps_needed);
+
+      joren_receipt_add_customer_row (receipt, balance->name, value);
+    }
+}
+
 /* The customer block, when the sale has a customer. A failed lookup
  * costs the block, never the receipt. */
 static void
@@ -171,6 +201,7 @@ add_customer_block (JorenWindow  *self,
     }
   joren_receipt_add_customer (receipt, customer->member_no, customer->name,
                               points.earned, points.redeemed, points.balance);
+  add_punch_rows (self, customer->id, receipt);
 }
 
 static JorenReceipt *
@@ -180,6 +211,7 @@ build_receipt (JorenWindow *self,
   JorenReceipt *receipt = joren_receipt_new_for_sale (self->shop, sale);
 
   add_customer_block (self, sale, receipt);
+  joren_value_ui_add_balances (self->db, self->shop, sale, receipt);
   return receipt;
 }
 
@@ -188,6 +220,7 @@ joren_window_print_committed (JorenWindow *self)
 {
   JorenSale *sale = joren_tender_view_get_sale (self->tender_view);
   g_autoptr(JorenReceipt) receipt = NULL;
+  g_autoptr(GPtrArray) slips = NULL;
 
   g_assert (JOREN_IS_SALE (sale));
 
@@ -195,6 +228,10 @@ joren_window_print_committed (JorenWindow *self)
   receipt = build_receipt (self, sale);
   show_preview (self, receipt);
   print_receipt (self, receipt);
+  /* Then a slip per voucher or card sold, each its own job. */
+  slips = joren_value_ui_build_slips (self->db, self->shop, sale);
+  for (guint i = 0; i < slips->len; i++)
+    print_receipt (self, g_ptr_array_index (slips, i));
 }
 
 gboolean
@@ -216,6 +253,20 @@ joren_window_reprint_last (JorenWindow  *self,
   receipt = build_receipt (self, sale);
   reprint = joren_receipt_new_reprint (receipt);
   print_receipt (self, reprint);
+  return TRUE;
+}
+
+gboolean
+joren_window_print_document (JorenWindow   *self,
+                             JorenReceipt  *receipt,
+                             GError       **error)
+{
+  g_return_val_if_fail (JOREN_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (JOREN_IS_RECEIPT (receipt), FALSE);
+
+  if (!ensure_queue (self, error))
+    return FALSE;
+  print_receipt (self, receipt);
   return TRUE;
 }
 

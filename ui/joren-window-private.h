@@ -21,6 +21,7 @@ struct _JorenWindow
   /* template */
   GtkLabel           *shop_label;
   GtkLabel           *staff_label;
+  GtkLabel           *sync_label;
   GtkWidget          *mode_box;
   GtkToggleButton    *register_toggle;
   GtkToggleButton    *backoffice_toggle;

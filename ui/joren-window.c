@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "joren-cash.h"
+#include "joren-clock-dialog.h"
+#include "joren-endofday-page.h"
 #include "joren-error.h"
 #include "joren-number-dialog.h"
 #include "joren-ui.h"
@@ -211,6 +213,32 @@ pin_entered_cb (JorenSignin *signin,
     joren_signin_show_error (signin, error->message);
 }
 
+static void
+clock_requested_cb (JorenWindow *self)
+{
+  joren_clock_dialog_run (GTK_WIDGET (self), self->db);
+}
+
+static void
+x_report_clicked_cb (JorenWindow *self)
+{
+  joren_endofday_dialog_run (GTK_WIDGET (self), self->db, self->shop);
+}
+
+/* Every signed-in role reads the X report from the header, beside
+ * Reprint (shown when it is). */
+static void
+add_x_report_button (JorenWindow *self)
+{
+  GtkWidget *button = gtk_button_new_with_label (_("X report"));
+
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->reprint_button)), button,
+                              self->reprint_button);
+  g_object_bind_property (self->reprint_button, "visible", button, "visible",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (x_report_clicked_cb), self);
+}
+
 gboolean
 joren_window_sign_in (JorenWindow *self,
                       gint64       staff_id,
@@ -356,6 +384,7 @@ joren_window_class_init (JorenWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/jp/joren/Register/joren-window.ui");
   gtk_widget_class_bind_template_child (widget_class, JorenWindow, shop_label);
   gtk_widget_class_bind_template_child (widget_class, JorenWindow, staff_label);
+  gtk_widget_class_bind_template_child (widget_class, JorenWindow, sync_label);
   gtk_widget_class_bind_template_child (widget_class, JorenWindow, mode_box);
   gtk_widget_class_bind_template_child (widget_class, JorenWindow, register_toggle);
   gtk_widget_class_bind_template_child (widget_class, JorenWindow, backoffice_toggle);
@@ -386,6 +415,9 @@ joren_window_init (JorenWindow *self)
   joren_ui_init_style (gtk_widget_get_display (GTK_WIDGET (self)));
   gtk_widget_init_template (GTK_WIDGET (self));
   joren_window_scan_init (self, G_CALLBACK (scanned_cb));
+  joren_signin_set_show_clock (self->signin, TRUE);
+  g_signal_connect_swapped (self->signin, "clock-requested", G_CALLBACK (clock_requested_cb), self);
+  add_x_report_button (self);
 }
 
 JorenWindow *
@@ -466,4 +498,24 @@ joren_window_get_cash_session_id (JorenWindow *self)
   g_return_val_if_fail (JOREN_IS_WINDOW (self), 0);
 
   return self->cash_session_id;
+}
+
+/* "Online", "Offline – 12 waiting" or "Not connected", from the sync
+ * worker's status (the application sets it on the main thread). */
+void
+joren_window_set_sync_status (JorenWindow *self,
+                              const char  *text)
+{
+  g_return_if_fail (JOREN_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  gtk_label_set_label (self->sync_label, text);
+}
+
+const char *
+joren_window_get_sync_status (JorenWindow *self)
+{
+  g_return_val_if_fail (JOREN_IS_WINDOW (self), NULL);
+
+  return gtk_label_get_label (self->sync_label);
 }

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "joren-db.h"
+#include "joren-receipt.h"
 
 G_BEGIN_DECLS
 
@@ -46,8 +47,16 @@ void                joren_window_reload_printer      (JorenWindow *self);
 /* The last committed sale's receipt again, marked REPRINT, no drawer. */
 gboolean            joren_window_reprint_last        (JorenWindow *self,
                                                       GError     **error);
+/* Prints a document (an X or Z report) through the print queue, like a
+ * receipt; NOT_FOUND (device error) when no printer is set up. */
+gboolean            joren_window_print_document      (JorenWindow  *self,
+                                                      JorenReceipt *receipt,
+                                                      GError      **error);
 /* The bar shown when a receipt did not print (Retry / Dismiss). */
 gboolean            joren_window_get_print_bar_visible (JorenWindow *self);
 const char         *joren_window_get_print_bar_text    (JorenWindow *self);
+void                joren_window_set_sync_status       (JorenWindow *self,
+                                                        const char  *text);
+const char         *joren_window_get_sync_status       (JorenWindow *self);
 
 G_END_DECLS

@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-#define JOREN_SERVER_DB_SCHEMA_VERSION 1
+#define JOREN_SERVER_DB_SCHEMA_VERSION 3
 #define JOREN_SERVER_PAIRING_TTL_S (15 * 60)
 
 typedef struct _JorenServerDb JorenServerDb;
@@ -97,6 +97,10 @@ GPtrArray     *joren_server_db_read_changes    (JorenServerDb *self,
                                                 guint          limit,
                                                 GError       **error);
 gint64         joren_server_db_get_last_cursor (JorenServerDb *self);
+/* A customer's points: the sum of the ledger rows of the customer and of
+ * every customer merged into it. 0 for an unknown uuid. */
+gint64         joren_server_db_points_balance  (JorenServerDb *self,
+                                                const char    *customer_uuid);
 gint64         joren_server_db_count_rows      (JorenServerDb   *self,
                                                 JorenServerTable table);
 

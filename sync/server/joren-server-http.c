@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "joren-server-http.h"
+#include "joren-server-member-page.h"
+#include "joren-server-value.h"
 
 #define POOL_THREADS 2
 #define NOTIFY_INTERVAL_US (100 * 1000)
@@ -394,6 +396,144 @@ notify_thread (gpointer data)
   return NULL;
 }
 
+/* ---- shared balances: holds and accounts ---- */
+
+static const JorenSyncField hold_fields[] = {
+  { "op_id", JOREN_SYNC_FIELD_STRING, TRUE },
+  { "number", JOREN_SYNC_FIELD_STRING, FALSE },
+  { "coupon", JOREN_SYNC_FIELD_STRING, FALSE },
+  { "amount", JOREN_SYNC_FIELD_INT, FALSE },
+  { "sale_uuid", JOREN_SYNC_FIELD_STRING, TRUE },
+  { "ttl_s", JOREN_SYNC_FIELD_INT, FALSE },
+};
+
+static cJSON *
+hold_to_json (const JorenServerHold *hold)
+{
+  cJSON *json = cJSON_CreateObject ();
+
+  cJSON_AddStringToObject (json, "hold_id", hold->id);
+  cJSON_AddStringToObject (json, "state", hold->state);
+  if (hold->number != NULL)
+    cJSON_AddStringToObject (json, "number", hold->number);
+  if (hold->coupon != NULL)
+    cJSON_AddStringToObject (json, "coupon", hold->coupon);
+  cJSON_AddStringToObject (json, "sale_uuid", hold->sale_uuid);
+  cJSON_AddNumberToObject (json, "amount", (double) hold->amount);
+  cJSON_AddNumberToObject (json, "expires_at", (double) hold->expires_at);
+  return json;
+}
+
+/* Refusals are 409 (404 for what does not exist), with the reason as
+ * the error code, so a register can tell "not enough" from "unknown". */
+static enum MHD_Result
+respond_hold (struct MHD_Connection *connection,
+              guint                  status,
+              JorenServerHold       *hold,
+              const char            *reason,
+              const GError          *error)
+{
+  g_autoptr(cJSON) json = NULL;
+
+  if (hold == NULL && reason == NULL)
+    return respond_gerror (connection, error);
+  if (hold == NULL)
+    return respond_error (connection,
+                          g_str_equal (reason, "not_found") || g_str_equal (reason, "unknown_account")
+                          ? MHD_HTTP_NOT_FOUND : MHD_HTTP_CONFLICT,
+                          reason, error->message);
+  json = hold_to_json (hold);
+  return respond_json (connection, status, json);
+}
+
+static gboolean
+check_hold_request (const cJSON             *json,
+                    JorenServerHoldRequest  *request,
+                    GError                 **error)
+{
+  gint64 ttl = joren_sync_get_int (json, "ttl_s", 0);
+
+  if (!joren_sync_check_object (json, "the hold", hold_fields, G_N_ELEMENTS (hold_fields), error))
+    return FALSE;
+  request->op_id = joren_sync_get_string (json, "op_id");
+  request->number = joren_sync_get_string (json, "number");
+  request->coupon = joren_sync_get_string (json, "coupon");
+  request->amount = joren_sync_get_int (json, "amount", 0);
+  request->sale_uuid = joren_sync_get_string (json, "sale_uuid");
+  request->ttl_s = (guint) CLAMP (ttl, 0, JOREN_SERVER_HOLD_MAX_TTL_S);
+  if (!joren_sync_is_uuid (request->op_id) || (request->number == NULL) == (request->coupon == NULL)
+      || (request->number != NULL && request->amount <= 0) || ttl < 0
+      || ttl > JOREN_SERVER_HOLD_MAX_TTL_S)
+    {
+      g_set_error (error, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_INVALID,
+                   "the hold: a uuid \"op_id\", either \"number\" with \"amount\" > 0 or"
+                   " \"coupon\", and \"ttl_s\" 0..%d", JOREN_SERVER_HOLD_MAX_TTL_S);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static enum MHD_Result
+handle_hold (JorenServerHttp       *self,
+             struct MHD_Connection *connection,
+             Request               *request,
+             gint64                 register_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) json = parse_object (request, &error);
+  g_autoptr(JorenServerHold) hold = NULL;
+  JorenServerHoldRequest hold_request = { 0 };
+  const char *reason = NULL;
+  gboolean replayed = FALSE;
+
+  if (json == NULL || !check_hold_request (json, &hold_request, &error))
+    return respond_gerror (connection, error);
+  hold = joren_server_value_hold (self->db, register_id, &hold_request, &replayed, &reason, &error);
+  return respond_hold (connection, replayed ? MHD_HTTP_OK : MHD_HTTP_CREATED, hold, reason, error);
+}
+
+static const JorenSyncField finish_fields[] = {
+  { "op_id", JOREN_SYNC_FIELD_STRING, TRUE },
+};
+
+static enum MHD_Result
+handle_finish_hold (JorenServerHttp       *self,
+                    struct MHD_Connection *connection,
+                    Request               *request,
+                    gint64                 register_id,
+                    const char            *hold_id,
+                    gboolean               capture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(cJSON) json = parse_object (request, &error);
+  g_autoptr(JorenServerHold) hold = NULL;
+  const char *reason = NULL;
+
+  if (json == NULL
+      || !joren_sync_check_object (json, "the request", finish_fields, G_N_ELEMENTS (finish_fields), &error))
+    return respond_gerror (connection, error);
+  if (!joren_sync_is_uuid (joren_sync_get_string (json, "op_id")))
+    return respond_error (connection, MHD_HTTP_BAD_REQUEST, "invalid_request",
+                          "the request: \"op_id\" must be a uuid");
+  hold = joren_server_value_finish_hold (self->db, register_id, hold_id,
+                                         joren_sync_get_string (json, "op_id"), capture,
+                                         &reason, &error);
+  return respond_hold (connection, MHD_HTTP_OK, hold, reason, error);
+}
+
+static enum MHD_Result
+handle_account (JorenServerHttp       *self,
+                struct MHD_Connection *connection,
+                const char            *number)
+{
+  g_autoptr(cJSON) json = joren_server_value_account_json (self->db, number);
+
+  if (json == NULL)
+    return respond_error (connection, MHD_HTTP_NOT_FOUND, "unknown_account",
+                          "The server does not know this voucher or account.");
+  return respond_json (connection, MHD_HTTP_OK, json);
+}
+
 /* ---- dispatch ---- */
 
 typedef enum {
@@ -402,6 +542,10 @@ typedef enum {
   ROUTE_OPS,
   ROUTE_CHANGES,
   ROUTE_REGISTER,
+  ROUTE_HOLDS,
+  ROUTE_HOLD_CAPTURE,
+  ROUTE_HOLD_VOID,
+  ROUTE_ACCOUNT,
 } RouteId;
 
 typedef struct {
@@ -417,14 +561,46 @@ static const Route routes[] = {
   { "/v1/ops", MHD_HTTP_METHOD_POST, TRUE, ROUTE_OPS },
   { "/v1/changes", MHD_HTTP_METHOD_GET, TRUE, ROUTE_CHANGES },
   { "/v1/register", MHD_HTTP_METHOD_GET, TRUE, ROUTE_REGISTER },
+  { "/v1/holds", MHD_HTTP_METHOD_POST, TRUE, ROUTE_HOLDS },
 };
 
+/* Paths with one parameter: prefix, parameter, suffix. */
+static const struct {
+  const char *prefix;
+  const char *suffix;
+  Route       route;
+} param_routes[] = {
+  { "/v1/holds/", "/capture", { "", MHD_HTTP_METHOD_POST, TRUE, ROUTE_HOLD_CAPTURE } },
+  { "/v1/holds/", "/void", { "", MHD_HTTP_METHOD_POST, TRUE, ROUTE_HOLD_VOID } },
+  { "/v1/accounts/", "", { "", MHD_HTTP_METHOD_GET, TRUE, ROUTE_ACCOUNT } },
+};
+
+/* The parameter: 1 to 64 bytes, no slash. */
+static char *
+match_param (const char *url,
+             const char *prefix,
+             const char *suffix)
+{
+  gsize length = strlen (url), pre = strlen (prefix), suf = strlen (suffix);
+  g_autofree char *param = NULL;
+
+  if (length <= pre + suf || length - pre - suf > 64
+      || !g_str_has_prefix (url, prefix) || !g_str_has_suffix (url, suffix))
+    return NULL;
+  param = g_strndup (url + pre, length - pre - suf);
+  return strchr (param, '/') == NULL ? g_steal_pointer (&param) : NULL;
+}
+
 static const Route *
-find_route (const char *url)
+find_route (const char  *url,
+            char       **param)
 {
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     if (strcmp (routes[i].path, url) == 0)
       return &routes[i];
+  for (guint i = 0; i < G_N_ELEMENTS (param_routes); i++)
+    if ((*param = match_param (url, param_routes[i].prefix, param_routes[i].suffix)) != NULL)
+      return &param_routes[i].route;
   return NULL;
 }
 
@@ -433,7 +609,8 @@ run_route (JorenServerHttp       *self,
            struct MHD_Connection *connection,
            const Route           *route,
            Request               *request,
-           gint64                 register_id)
+           gint64                 register_id,
+           const char            *param)
 {
   switch (route->id)
     {
@@ -442,6 +619,12 @@ run_route (JorenServerHttp       *self,
     case ROUTE_OPS: return handle_ops (self, connection, request, register_id);
     case ROUTE_CHANGES: return handle_changes (self, connection, request);
     case ROUTE_REGISTER: return handle_register (self, connection, register_id);
+    case ROUTE_HOLDS: return handle_hold (self, connection, request, register_id);
+    case ROUTE_HOLD_CAPTURE:
+      return handle_finish_hold (self, connection, request, register_id, param, TRUE);
+    case ROUTE_HOLD_VOID:
+      return handle_finish_hold (self, connection, request, register_id, param, FALSE);
+    case ROUTE_ACCOUNT: return handle_account (self, connection, param);
     default: g_assert_not_reached ();
     }
 }
@@ -453,9 +636,13 @@ dispatch (JorenServerHttp       *self,
           const char            *method,
           Request               *request)
 {
-  const Route *route = find_route (url);
+  g_autofree char *param = NULL;
+  const Route *route = find_route (url, &param);
   gint64 register_id = 0;
 
+  if (joren_server_member_page_owns (url))
+    return joren_server_member_page_respond (self->db, connection, url, method,
+                                             (const char *) request->body->data, request->body->len);
   if (route == NULL)
     return respond_error (connection, MHD_HTTP_NOT_FOUND, "not_found",
                           "No such endpoint; see docs/API.md (all paths start with /v1/).");
@@ -472,7 +659,7 @@ dispatch (JorenServerHttp       *self,
   if (strcmp (method, "POST") == 0 && !is_json_request (connection))
     return respond_error (connection, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                           "Send the body as Content-Type: application/json.");
-  return run_route (self, connection, route, request, register_id);
+  return run_route (self, connection, route, request, register_id, param);
 }
 
 static gboolean

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 
 #include "joren-server-admin.h"
+#include "joren-server-bulk.h"
 #include "joren-server-http.h"
+#include "joren-server-member-page.h"
 
 typedef struct {
   char    *db_path;
@@ -23,6 +25,8 @@ typedef struct {
   gint64   revoke_register;
   char    *set_price;
   gint64   delete_product;
+  char    *set_member_password;
+  char    *generate_demo_chain;
 } Options;
 
 static gboolean
@@ -42,6 +46,8 @@ parse_options (int      *argc,
     { "revoke-register", 0, 0, G_OPTION_ARG_INT64, &options->revoke_register, "Revoke a register's tokens and exit", "ID" },
     { "set-price", 0, 0, G_OPTION_ARG_STRING, &options->set_price, "Set a product's price in minor units and exit", "ID:PRICE" },
     { "delete-product", 0, 0, G_OPTION_ARG_INT64, &options->delete_product, "Delete a product and exit", "ID" },
+    { "set-member-password", 0, 0, G_OPTION_ARG_STRING, &options->set_member_password, "Set a member's web page password (read from stdin) and exit", "CARD" },
+    { "generate-demo-chain", 0, 0, G_OPTION_ARG_STRING, &options->generate_demo_chain, "Add generated members and products in one transaction and exit", "CUSTOMERS:PRODUCTS" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- Joren sync server");
@@ -115,6 +121,7 @@ run_admin (JorenServerDb  *db,
            GError        **error)
 {
   gint64 store_id;
+  guint n_customers, n_products;
 
   *done = TRUE;
   if (options->new_code_store != 0)
@@ -125,6 +132,11 @@ run_admin (JorenServerDb  *db,
     return set_price (db, options->set_price, error);
   if (options->delete_product != 0)
     return joren_server_delete_entity (db, "product", options->delete_product, error);
+  if (options->set_member_password != NULL)
+    return joren_server_member_admin_set_password (options->db_path, options->set_member_password, error);
+  if (options->generate_demo_chain != NULL)
+    return joren_server_parse_chain_size (options->generate_demo_chain, &n_customers, &n_products, error)
+           && joren_server_generate_demo_chain (options->db_path, n_customers, n_products, error);
   if (options->add_store != NULL)
     {
       store_id = joren_server_db_add_store (db, options->add_store, error);
@@ -172,8 +184,13 @@ serve (JorenServerDb  *db,
 {
   const char *address = options->address != NULL ? options->address : "127.0.0.1";
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  JorenServerHttp *http = joren_server_http_start (db, address, (guint16) options->port, error);
+  g_autoptr(JorenServerMember) member = joren_server_member_new (options->db_path, error);
+  JorenServerHttp *http;
 
+  if (member == NULL)
+    return FALSE;
+  joren_server_member_page_install (member);
+  http = joren_server_http_start (db, address, (guint16) options->port, error);
   if (http == NULL)
     return FALSE;
   /* Tests and scripts read this line to learn the port. */
@@ -183,6 +200,7 @@ serve (JorenServerDb  *db,
   g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_main_loop_run (loop);
   joren_server_http_stop (http);
+  joren_server_member_page_install (NULL);
   return TRUE;
 }
 
@@ -213,5 +231,7 @@ main (int    argc,
   g_free (options.address);
   g_free (options.add_store);
   g_free (options.set_price);
+  g_free (options.set_member_password);
+  g_free (options.generate_demo_chain);
   return ok ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -1,0 +1,688 @@
+/* joren-replica.c: applying the changes feed (see joren-replica.h). Rows
+ * written here are the server's, not this register's news: the page runs
+ * with a row in sync_applying, which the outbox triggers check, so
+ * nothing applied is pushed back. Master data is upserted by id from a
+ * table of columns; a deletion only deactivates, because old sales still
+ * name the product. */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "joren-json.h"
+#include "joren-outbox-private.h"
+#include "joren-replica.h"
+
+typedef enum {
+  COLUMN_INT,
+  COLUMN_TEXT,     /* string or null */
+  COLUMN_BOOL,
+} ColumnType;
+
+typedef struct {
+  const char *name;
+  ColumnType  type;
+} Column;
+
+typedef struct {
+  const char   *entity;
+  const char   *upsert_sql;
+  const char   *delete_sql;   /* NULL: deletions are ignored */
+  const Column *columns;
+  guint         n_columns;
+} MasterTable;
+
+static const Column tax_class_columns[] = {
+  { "code", COLUMN_TEXT }, { "name", COLUMN_TEXT }, { "rate_bp", COLUMN_INT },
+};
+static const Column category_columns[] = {
+  { "name", COLUMN_TEXT }, { "colour", COLUMN_TEXT }, { "position", COLUMN_INT },
+  { "active", COLUMN_BOOL },
+};
+static const Column product_columns[] = {
+  { "sku", COLUMN_TEXT }, { "name", COLUMN_TEXT }, { "price", COLUMN_INT },
+  { "tax_class_id", COLUMN_INT }, { "category_id", COLUMN_INT }, { "colour", COLUMN_TEXT },
+  { "active", COLUMN_BOOL }, { "embed", COLUMN_TEXT },
+};
+static const Column staff_columns[] = {
+  { "name", COLUMN_TEXT }, { "role", COLUMN_TEXT }, { "pin_hash", COLUMN_TEXT },
+  { "active", COLUMN_BOOL },
+};
+
+static const MasterTable master_tables[] = {
+  { "tax_class",
+    "INSERT INTO tax_classes (id, code, name, rate_bp) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name,"
+    " rate_bp = excluded.rate_bp",
+    NULL, tax_class_columns, G_N_ELEMENTS (tax_class_columns) },
+  { "category",
+    "INSERT INTO categories (id, name, colour, position, active) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT (id) DO UPDATE SET name = excluded.name, colour = excluded.colour,"
+    " position = excluded.position, active = excluded.active",
+    "UPDATE categories SET active = 0 WHERE id = ?",
+    category_columns, G_N_ELEMENTS (category_columns) },
+  { "product",
+    "INSERT INTO products (id, sku, name, price, tax_class_id, category_id, colour, active, embed)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET sku = excluded.sku,"
+    " name = excluded.name, price = excluded.price, tax_class_id = excluded.tax_class_id,"
+    " category_id = excluded.category_id, colour = excluded.colour, active = excluded.active,"
+    " embed = excluded.embed",
+    "UPDATE products SET active = 0 WHERE id = ?",
+    product_columns, G_N_ELEMENTS (product_columns) },
+  { "staff",
+    "INSERT INTO staff (id, name, role, pin_hash, active) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,"
+    " pin_hash = excluded.pin_hash, active = excluded.active",
+    "UPDATE staff SET active = 0 WHERE id = ?",
+    staff_columns, G_N_ELEMENTS (staff_columns) },
+};
+
+static gboolean
+refuse (const char  *entity,
+        GError     **error)
+{
+  g_set_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID,
+               _("The server sent a %s this register cannot read."), entity);
+  return FALSE;
+}
+
+static gboolean
+bind_column (sqlite3_stmt *stmt,
+             int           param,
+             const Column *column,
+             const cJSON  *data)
+{
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive (data, column->name);
+
+  if (column->type == COLUMN_INT && joren_json_is_int (item))
+    sqlite3_bind_int64 (stmt, param, joren_json_get_int (data, column->name, 0));
+  else if (column->type == COLUMN_BOOL && cJSON_IsBool (item))
+    sqlite3_bind_int (stmt, param, cJSON_IsTrue (item));
+  else if (column->type != COLUMN_BOOL && (item == NULL || cJSON_IsNull (item)))
+    sqlite3_bind_null (stmt, param);
+  else if (column->type == COLUMN_TEXT && cJSON_IsString (item))
+    sqlite3_bind_text (stmt, param, item->valuestring, -1, SQLITE_STATIC);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+store_barcodes (JorenDb      *db,
+                gint64        product_id,
+                const cJSON  *data,
+                GError      **error)
+{
+  const cJSON *code;
+  g_autoptr(JorenStmt) drop = joren_db_prepare (db, "DELETE FROM barcodes WHERE product_id = ?", error);
+
+  if (drop == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (drop, 1, product_id);
+  if (!joren_db_step_done (db, drop, _("Could not save the product."), error))
+    return FALSE;
+  cJSON_ArrayForEach (code, cJSON_GetObjectItemCaseSensitive (data, "barcodes"))
+    {
+      g_autoptr(JorenStmt) add = NULL;
+
+      if (!cJSON_IsString (code))
+        return refuse ("product", error);
+      add = joren_db_prepare (db, "INSERT OR REPLACE INTO barcodes (code, product_id) VALUES (?, ?)", error);
+      if (add == NULL)
+        return FALSE;
+      sqlite3_bind_text (add, 1, code->valuestring, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (add, 2, product_id);
+      if (!joren_db_step_done (db, add, _("Could not save the product."), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_master (JorenDb                  *db,
+              const MasterTable        *table,
+              const JorenReplicaChange *change,
+              GError                  **error)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+
+  if (change->data == NULL && table->delete_sql == NULL)
+    return TRUE;
+  stmt = joren_db_prepare (db, change->data != NULL ? table->upsert_sql : table->delete_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, change->id);
+  for (guint i = 0; change->data != NULL && i < table->n_columns; i++)
+    if (!bind_column (stmt, (int) i + 2, &table->columns[i], change->data))
+      return refuse (table->entity, error);
+  if (!joren_db_step_done (db, stmt, _("Could not save what the server sent."), error))
+    return FALSE;
+  if (change->data != NULL && g_str_equal (table->entity, "product"))
+    return store_barcodes (db, change->id, change->data, error);
+  return TRUE;
+}
+
+/* --- customers ----------------------------------------------------------- */
+
+/* The local id of a customer uuid, following merges; 0 when unknown. */
+static gint64
+find_customer (JorenDb    *db,
+               const char *uuid)
+{
+  g_autoptr(JorenStmt) stmt = joren_db_prepare (db, "SELECT coalesce (merged_into, id) FROM customers"
+                                                    " WHERE uuid = ?", NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+/* A field's value in its customers column; absent (NULL) binds the
+ * column's default. */
+static void
+bind_field_value (sqlite3_stmt             *stmt,
+                  int                       param,
+                  const JorenCustomerField *field,
+                  const cJSON              *value)
+{
+  if (field->type == JOREN_FIELD_BOOL)
+    sqlite3_bind_int (stmt, param, cJSON_IsTrue (value));
+  else if (cJSON_IsString (value))
+    sqlite3_bind_text (stmt, param, value->valuestring, -1, SQLITE_STATIC);
+  else if (g_str_equal (field->name, "name") || g_str_equal (field->name, "reading"))
+    sqlite3_bind_text (stmt, param, "", -1, SQLITE_STATIC);   /* NOT NULL columns */
+  else
+    sqlite3_bind_null (stmt, param);
+}
+
+/* The INSERT of create_customer: the row with every profile column
+ * (from joren_customer_fields, never from input) but the phones. */
+static const char *
+create_customer_sql (void)
+{
+  static char *sql = NULL;
+
+  if (g_once_init_enter (&sql))
+    {
+      g_autoptr(GString) columns = g_string_new ("uuid, member_no, store, created_at");
+      g_autoptr(GString) values = g_string_new ("?1, coalesce ((SELECT ?2 WHERE NOT EXISTS (SELECT 1"
+                                                " FROM customers WHERE member_no = ?2)), ?1), ?3, ?4");
+
+      for (guint i = 0; i < joren_n_customer_fields; i++)
+        if (joren_customer_fields[i].type != JOREN_FIELD_PHONES)
+          {
+            g_string_append_printf (columns, ", %s", joren_customer_fields[i].name);
+            g_string_append (values, ", ?");
+          }
+      g_once_init_leave (&sql, g_strdup_printf ("INSERT INTO customers (%s) VALUES (%s)",
+                                                columns->str, values->str));
+    }
+  return sql;
+}
+
+/* A customer the register has not seen: created with what is known now
+ * (a points entry may arrive before its customer's latest change), its
+ * fields' values in the same INSERT (no local value can beat them: see
+ * start_field); the member number falls back to the uuid when this
+ * register already gave the number to someone else. */
+static gint64
+create_customer (JorenDb     *db,
+                 const char  *uuid,
+                 const cJSON *data,
+                 GError     **error)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+  const char *member_no = data != NULL ? joren_json_get_string (data, "member_no") : NULL;
+  const char *store = data != NULL ? joren_json_get_string (data, "store") : NULL;
+  const cJSON *fields = cJSON_GetObjectItemCaseSensitive (data, "fields");
+  int param = 5;
+
+  stmt = joren_db_prepare (db, create_customer_sql (), error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  joren_db_bind_text_or_null (stmt, 2, member_no);
+  sqlite3_bind_text (stmt, 3, store != NULL ? store : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, data != NULL ? joren_json_get_int (data, "created_at", 0) : 0);
+  for (guint i = 0; i < joren_n_customer_fields; i++)
+    if (joren_customer_fields[i].type != JOREN_FIELD_PHONES)
+      bind_field_value (stmt, param++, &joren_customer_fields[i],
+                        cJSON_GetObjectItemCaseSensitive (cJSON_GetObjectItemCaseSensitive
+                                                          (fields, joren_customer_fields[i].name), "value"));
+  if (!joren_db_step_done (db, stmt, _("Could not save the customer."), error))
+    return 0;
+  return sqlite3_last_insert_rowid (joren_db_get_handle (db));
+}
+
+static gint64
+ensure_customer (JorenDb     *db,
+                 const char  *uuid,
+                 const cJSON *data,
+                 GError     **error)
+{
+  gint64 id = find_customer (db, uuid);
+
+  return id != 0 ? id : create_customer (db, uuid, data, error);
+}
+
+static gboolean
+insert_phones (JorenDb      *db,
+               gint64        customer_id,
+               const cJSON  *phones,
+               GError      **error)
+{
+  const cJSON *phone;
+
+  cJSON_ArrayForEach (phone, phones)
+    {
+      g_autoptr(JorenStmt) add = NULL;
+      const char *text = cJSON_IsString (phone) ? phone->valuestring : "";
+      gsize length = strlen (text);
+
+      add = joren_db_prepare (db, "INSERT OR IGNORE INTO customer_phones (customer_id, phone, last4,"
+                                  " entered) VALUES (?1, ?2, ?3, ?2)", error);
+      if (add == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (add, 1, customer_id);
+      sqlite3_bind_text (add, 2, text, -1, SQLITE_STATIC);
+      sqlite3_bind_text (add, 3, text + (length > 4 ? length - 4 : 0), -1, SQLITE_STATIC);
+      if (!joren_db_step_done (db, add, _("Could not save the customer."), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_phones (JorenDb      *db,
+              gint64        customer_id,
+              const cJSON  *phones,
+              GError      **error)
+{
+  g_autoptr(JorenStmt) drop = joren_db_prepare (db, "DELETE FROM customer_phones WHERE customer_id = ?", error);
+
+  if (drop == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (drop, 1, customer_id);
+  return joren_db_step_done (db, drop, _("Could not save the customer."), error)
+         && insert_phones (db, customer_id, phones, error);
+}
+
+static gboolean
+write_field (JorenDb                  *db,
+             gint64                    customer_id,
+             const JorenCustomerField *field,
+             const cJSON              *value,
+             GError                  **error)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+
+  if (field->type == JOREN_FIELD_PHONES)
+    return write_phones (db, customer_id, value, error);
+  /* The column name comes from joren_customer_fields, never from input. */
+  sql = g_strdup_printf ("UPDATE customers SET %s = ? WHERE id = ?", field->name);
+  stmt = joren_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_field_value (stmt, 1, field, value);
+  sqlite3_bind_int64 (stmt, 2, customer_id);
+  return joren_db_step_done (db, stmt, _("Could not save the customer."), error);
+}
+
+/* Newer time wins; on a tie, the higher register id: every register and
+ * the server pick the same winner whatever order changes arrive in. */
+static gboolean
+remote_wins (const JorenFieldClock *local,
+             gint64                 at,
+             gint64                 register_id)
+{
+  if (local->value == NULL)
+    return TRUE;
+  if (at != local->changed_at)
+    return at > local->changed_at;
+  return register_id > local->register_id;
+}
+
+static gboolean
+merge_field (JorenDb                  *db,
+             gint64                    customer_id,
+             const JorenCustomerField *field,
+             const cJSON              *entry,
+             GError                  **error)
+{
+  const cJSON *value = cJSON_GetObjectItemCaseSensitive (entry, "value");
+  gint64 at = joren_json_get_int (entry, "at", 0);
+  gint64 register_id = joren_json_get_int (entry, "register", 0);
+  g_autofree char *text = NULL;
+  JorenFieldClock local = { 0 };
+  g_autofree char *local_value = NULL;
+
+  if (value == NULL || (text = joren_json_to_canonical (value, error)) == NULL
+      || !joren_field_clock_read (db, customer_id, field->name, &local, error))
+    return FALSE;
+  local_value = local.value;
+  if (g_strcmp0 (local_value, text) == 0 && local.changed_at == at)
+    return TRUE;  /* our own change coming back */
+  if (!remote_wins (&local, at, register_id))
+    return joren_field_history_add (db, customer_id, field->name, text, at, register_id, error);
+  if (local_value != NULL
+      && !joren_field_history_add (db, customer_id, field->name, local_value,
+                                   local.changed_at, local.register_id, error))
+    return FALSE;
+  return write_field (db, customer_id, field, value, error)
+         && joren_field_clock_write (db, customer_id, field->name, text, at, register_id, error);
+}
+
+/* A field of a customer just created from this document: nothing local
+ * to merge with, the value is in the new row already (the phones
+ * excepted), only its clock starts. The first pull of a big chain is a
+ * million of these, so no clock is read and no column updated. */
+static gboolean
+start_field (JorenDb                  *db,
+             gint64                    customer_id,
+             const JorenCustomerField *field,
+             const cJSON              *entry,
+             GError                  **error)
+{
+  const cJSON *value = cJSON_GetObjectItemCaseSensitive (entry, "value");
+  g_autofree char *text = NULL;
+
+  if (value == NULL)
+    return refuse ("customer", error);
+  text = joren_json_to_canonical (value, error);
+  if (text == NULL
+      || (field->type == JOREN_FIELD_PHONES && !insert_phones (db, customer_id, value, error)))
+    return FALSE;
+  return joren_field_clock_write (db, customer_id, field->name, text, joren_json_get_int (entry, "at", 0),
+                                  joren_json_get_int (entry, "register", 0), error);
+}
+
+static gboolean
+merge_cards (JorenDb      *db,
+             gint64        customer_id,
+             const cJSON  *cards,
+             GError      **error)
+{
+  const cJSON *card;
+
+  cJSON_ArrayForEach (card, cards)
+    {
+      g_autoptr(JorenStmt) stmt = NULL;
+      const char *code = joren_json_get_string (card, "code");
+      const char *kind = joren_json_get_string (card, "kind");
+
+      if (code == NULL || kind == NULL)
+        return refuse ("customer", error);
+      /* A code this register gave someone else stays theirs until the
+       * server's merge of the two customers arrives. */
+      stmt = joren_db_prepare (db, "INSERT OR IGNORE INTO customer_cards (code, customer_id, kind,"
+                                   " added_at) VALUES (?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, customer_id);
+      sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+      if (!joren_db_step_done (db, stmt, _("Could not save the customer."), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+exec_ids (JorenDb     *db,
+          const char  *sql,
+          gint64       a,
+          gint64       b,
+          GError     **error)
+{
+  g_autoptr(JorenStmt) stmt = joren_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, a);
+  sqlite3_bind_int64 (stmt, 2, b);
+  return joren_db_step_done (db, stmt, _("Could not merge the customers."), error);
+}
+
+/* The same card was registered for two customers: the server merged
+ * `from` into `into`. Cards and phones move; the ledger is append-only,
+ * so the balance moves as a pair of entries (op ids "merge:<uuid>", kept
+ * out of the outbox: the server counts the merged customer's rows
+ * already). */
+static gboolean
+merge_customer (JorenDb     *db,
+                gint64       from,
+                gint64       into,
+                const char  *uuid,
+                GError     **error)
+{
+  g_autofree char *op_out = g_strconcat ("merge:", uuid, ":out", NULL);
+  g_autofree char *op_in = g_strconcat ("merge:", uuid, ":in", NULL);
+  g_autoptr(JorenStmt) move = NULL;
+
+  if (from == into)
+    return TRUE;
+  if (!exec_ids (db, "UPDATE OR IGNORE customer_cards SET customer_id = ?2 WHERE customer_id = ?1",
+                 from, into, error)
+      || !exec_ids (db, "UPDATE customers SET merged_into = ?2 WHERE id = ?1", from, into, error))
+    return FALSE;
+  move = joren_db_prepare (db, "INSERT OR IGNORE INTO points_ledger (customer_id, kind, points, reason,"
+                               " created_at, op_id) SELECT ?1, 'adjust', -s, 'merged', ?3, ?4 FROM"
+                               " (SELECT sum (points) AS s FROM points_ledger WHERE customer_id = ?1)"
+                               " WHERE s <> 0 UNION ALL SELECT ?2, 'adjust', s, 'merged', ?3, ?5 FROM"
+                               " (SELECT sum (points) AS s FROM points_ledger WHERE customer_id = ?1)"
+                               " WHERE s <> 0", error);
+  if (move == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (move, 1, from);
+  sqlite3_bind_int64 (move, 2, into);
+  sqlite3_bind_int64 (move, 3, g_get_real_time ());
+  sqlite3_bind_text (move, 4, op_out, -1, SQLITE_STATIC);
+  sqlite3_bind_text (move, 5, op_in, -1, SQLITE_STATIC);
+  return joren_db_step_done (db, move, _("Could not merge the customers."), error);
+}
+
+static gboolean
+apply_customer (JorenDb      *db,
+                const cJSON  *data,
+                GError      **error)
+{
+  const char *uuid = joren_json_get_string (data, "uuid");
+  const char *merged_into = joren_json_get_string (data, "merged_into");
+  const cJSON *fields = cJSON_GetObjectItemCaseSensitive (data, "fields");
+  gint64 id;
+  gboolean created;
+
+  if (uuid == NULL || !cJSON_IsObject (fields))
+    return refuse ("customer", error);
+  id = find_customer (db, uuid);
+  created = id == 0;
+  if (created && (id = create_customer (db, uuid, data, error)) == 0)
+    return FALSE;
+  for (guint i = 0; i < joren_n_customer_fields; i++)
+    {
+      const JorenCustomerField *field = &joren_customer_fields[i];
+      const cJSON *entry = cJSON_GetObjectItemCaseSensitive (fields, field->name);
+
+      if (entry != NULL
+          && !(created ? start_field (db, id, field, entry, error) : merge_field (db, id, field, entry, error)))
+        return FALSE;
+    }
+  if (!merge_cards (db, id, cJSON_GetObjectItemCaseSensitive (data, "cards"), error))
+    return FALSE;
+  if (merged_into == NULL)
+    return TRUE;
+  return merge_customer (db, id, ensure_customer (db, merged_into, NULL, error), uuid, error);
+}
+
+/* --- points -------------------------------------------------------------- */
+
+static gboolean
+apply_points (JorenDb      *db,
+              const cJSON  *data,
+              GError      **error)
+{
+  const char *op_id = joren_json_get_string (data, "op_id");
+  const char *uuid = joren_json_get_string (data, "customer_uuid");
+  const char *kind = joren_json_get_string (data, "kind");
+  g_autoptr(JorenStmt) stmt = NULL;
+  gint64 customer_id;
+
+  if (op_id == NULL || uuid == NULL || kind == NULL)
+    return refuse ("points entry", error);
+  /* Our own entries come back through the feed: we have them. */
+  if (joren_json_get_int (data, "register", 0) == joren_outbox_get_register_id (db))
+    return TRUE;
+  customer_id = ensure_customer (db, uuid, NULL, error);
+  if (customer_id == 0)
+    return FALSE;
+  stmt = joren_db_prepare (db, "INSERT OR IGNORE INTO points_ledger (customer_id, kind, points, reason,"
+                               " sale_uuid, created_at, op_id) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, joren_json_get_int (data, "points", 0));
+  joren_db_bind_text_or_null (stmt, 4, joren_json_get_string (data, "reason"));
+  joren_db_bind_text_or_null (stmt, 5, joren_json_get_string (data, "sale_uuid"));
+  sqlite3_bind_int64 (stmt, 6, joren_json_get_int (data, "created_at", 0));
+  sqlite3_bind_text (stmt, 7, op_id, -1, SQLITE_STATIC);
+  return joren_db_step_done (db, stmt, _("Could not save the points."), error);
+}
+
+/* --- value accounts ---------------------------------------------------- */
+
+/* The account an entry of another register names, created here as that
+ * register described it when this register never saw it. */
+static gint64
+ensure_value_account (JorenDb      *db,
+                      const cJSON  *data,
+                      GError      **error)
+{
+  const char *customer_uuid = joren_json_get_string (data, "customer_uuid");
+  g_autoptr(JorenStmt) stmt = NULL;
+  gint64 customer_id = 0;
+  gboolean has_row = FALSE;
+
+  if (customer_uuid != NULL && (customer_id = ensure_customer (db, customer_uuid, NULL, error)) == 0)
+    return 0;
+  stmt = joren_db_prepare (db, "INSERT INTO value_accounts (number, kind, customer_id, expires_at,"
+                               " credit_limit, store, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                               " ON CONFLICT (number) DO UPDATE SET number = number RETURNING id", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, joren_json_get_string (data, "number"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, joren_json_get_string (data, "account_kind"), -1, SQLITE_STATIC);
+  if (customer_id != 0)
+    sqlite3_bind_int64 (stmt, 3, customer_id);
+  if (joren_json_get_int (data, "expires_at", 0) != 0)
+    sqlite3_bind_int64 (stmt, 4, joren_json_get_int (data, "expires_at", 0));
+  sqlite3_bind_int64 (stmt, 5, joren_json_get_int (data, "credit_limit", 0));
+  sqlite3_bind_text (stmt, 6, joren_json_get_string (data, "store"), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
+  if (!joren_db_step_row (db, stmt, &has_row, _("Could not save the voucher."), error))
+    return 0;
+  return has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+/* Other registers' voucher entries join this register's ledger, so the
+ * balance it shows offline is the chain's as last heard. */
+static gboolean
+apply_value_entry (JorenDb      *db,
+                   const cJSON  *data,
+                   GError      **error)
+{
+  const char *op_id = joren_json_get_string (data, "op_id");
+  g_autoptr(JorenStmt) stmt = NULL;
+  gint64 account_id;
+
+  if (op_id == NULL || joren_json_get_string (data, "number") == NULL
+      || joren_json_get_string (data, "kind") == NULL || joren_json_get_string (data, "store") == NULL
+      || joren_json_get_string (data, "account_kind") == NULL)
+    return refuse ("value entry", error);
+  if (joren_json_get_int (data, "register", 0) == joren_outbox_get_register_id (db))
+    return TRUE;
+  account_id = ensure_value_account (db, data, error);
+  if (account_id == 0)
+    return FALSE;
+  stmt = joren_db_prepare (db, "INSERT OR IGNORE INTO value_ledger (account_id, kind, amount, reason,"
+                               " sale_uuid, created_at, op_id) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_text (stmt, 2, joren_json_get_string (data, "kind"), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, joren_json_get_int (data, "amount", 0));
+  joren_db_bind_text_or_null (stmt, 4, joren_json_get_string (data, "reason"));
+  joren_db_bind_text_or_null (stmt, 5, joren_json_get_string (data, "sale_uuid"));
+  sqlite3_bind_int64 (stmt, 6, joren_json_get_int (data, "created_at", 0));
+  sqlite3_bind_text (stmt, 7, op_id, -1, SQLITE_STATIC);
+  return joren_db_step_done (db, stmt, _("Could not save the voucher."), error);
+}
+
+/* --- pages --------------------------------------------------------------- */
+
+static gboolean
+apply_change (JorenDb                  *db,
+              const JorenReplicaChange *change,
+              GError                  **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (master_tables); i++)
+    if (g_str_equal (change->entity, master_tables[i].entity))
+      return apply_master (db, &master_tables[i], change, error);
+  if (change->data == NULL)
+    return TRUE;  /* customers and points are never deleted */
+  if (g_str_equal (change->entity, "customer"))
+    return apply_customer (db, change->data, error);
+  if (g_str_equal (change->entity, "points"))
+    return apply_points (db, change->data, error);
+  if (g_str_equal (change->entity, "value_entry"))
+    return apply_value_entry (db, change->data, error);
+  g_debug ("Skipping unknown entity \"%s\" from the server", change->entity);
+  return TRUE;
+}
+
+static gboolean
+apply_page (JorenDb                  *db,
+            const JorenReplicaChange *changes,
+            guint                     n_changes,
+            gint64                    cursor,
+            GError                  **error)
+{
+  if (!joren_db_exec (db, "INSERT INTO sync_applying (flag) VALUES (1)",
+                      _("Could not save what the server sent."), error))
+    return FALSE;
+  for (guint i = 0; i < n_changes; i++)
+    if (!apply_change (db, &changes[i], error))
+      return FALSE;
+  return joren_db_exec (db, "DELETE FROM sync_applying", _("Could not save what the server sent."), error)
+         && joren_outbox_state_set (db, "cursor", cursor, error);
+}
+
+gboolean
+joren_replica_apply (JorenDb                  *db,
+                     const JorenReplicaChange *changes,
+                     guint                     n_changes,
+                     gint64                    cursor,
+                     GError                  **error)
+{
+  g_return_val_if_fail (JOREN_IS_DB (db), FALSE);
+  g_return_val_if_fail (changes != NULL || n_changes == 0, FALSE);
+
+  if (!joren_db_begin (db, error))
+    return FALSE;
+  if (apply_page (db, changes, n_changes, cursor, error) && joren_db_commit (db, error))
+    return TRUE;
+  joren_db_rollback (db);
+  return FALSE;
+}
+
+gint64
+joren_replica_get_cursor (JorenDb *db)
+{
+  g_return_val_if_fail (JOREN_IS_DB (db), 0);
+
+  return joren_outbox_state_get (db, "cursor");
+}

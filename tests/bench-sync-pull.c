@@ -1,0 +1,211 @@
+/* bench-sync-pull.c: a new register joins a big chain. The server gets
+ * 1,000,000 members (a card and a phone each) and 100,000 products
+ * (barcode, category, tax class) in one transaction through
+ * `joren-server --generate-demo-chain`; then a fresh register database
+ * pulls the whole changes feed from the real joren-server on loopback
+ * through the client library, applying each page with
+ * joren_replica_apply() as the pull thread does, until caught up (goal:
+ * fully loaded in < 30 s). JOREN_BENCH_SMALL=1 uses 20,000 and 2,000 for
+ * CI. Prints the time split between transfer and parsing (which
+ * includes the server's work), applying, and the server's CPU time; a
+ * figure, not a pass/fail timing, but it fails if the register does not
+ * end up with exactly the chain's members and products. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "joren-customer.h"
+#include "joren-db-private.h"
+#include "joren-replica.h"
+#include "joren-test-utils.h"
+#include "test-sync-common.h"
+
+/* The server's largest page (MAX_LIMIT in joren-server-http.c). */
+#define PAGE 1000
+
+typedef struct {
+  guint  pages;
+  guint  customers;
+  guint  products;
+  gint64 pull_us;    /* request, server, transfer, JSON parsing */
+  gint64 apply_us;   /* joren_replica_apply */
+} PullStats;
+
+/* CPU seconds the server process has used (utime + stime). */
+static double
+server_cpu_s (TestServer *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (server->process));
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  /* After "pid (comm) ": state is field 3, utime 14, stime 15. */
+  fields = g_strsplit (strrchr (text, ')') + 2, " ", 0);
+  g_assert_cmpuint (g_strv_length (fields), >, 12);
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL))
+         / (double) sysconf (_SC_CLK_TCK);
+}
+
+static guint64
+file_size (const char *path)
+{
+  GStatBuf buf;
+
+  return g_stat (path, &buf) == 0 ? (guint64) buf.st_size : 0;
+}
+
+static void
+apply_page (JorenDb          *db,
+            JorenSyncChanges *page,
+            PullStats        *stats)
+{
+  g_autofree JorenReplicaChange *changes = g_new0 (JorenReplicaChange, page->changes->len + 1);
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  for (guint i = 0; i < page->changes->len; i++)
+    {
+      const JorenSyncChange *change = g_ptr_array_index (page->changes, i);
+
+      changes[i].entity = change->entity;
+      changes[i].id = change->id;
+      changes[i].data = change->data;
+      stats->customers += g_str_equal (change->entity, "customer");
+      stats->products += g_str_equal (change->entity, "product");
+    }
+  start = g_get_monotonic_time ();
+  joren_replica_apply (db, changes, page->changes->len, page->cursor, &error);
+  stats->apply_us += g_get_monotonic_time () - start;
+  g_assert_no_error (error);
+}
+
+/* Page after page from the stored cursor, as the pull thread does, but
+ * without waiting at the end. */
+static void
+pull_all (JorenDb         *db,
+          JorenSyncClient *client,
+          PullStats       *stats)
+{
+  gboolean more = TRUE;
+  guint group = atoi (g_getenv ("XG") ? g_getenv ("XG") : "1");
+  gint64 cursor = 0;
+
+  while (more)
+    {
+      g_autoptr(JorenSyncChanges) all = g_new0 (JorenSyncChanges, 1);
+      all->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) joren_sync_change_free);
+      for (guint k = 0; k < group && more; k++) {
+      g_autoptr(JorenSyncChanges) page = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      page = joren_sync_client_pull (client, cursor, PAGE, 0, &error);
+      stats->pull_us += g_get_monotonic_time () - start;
+      g_assert_no_error (error);
+      g_ptr_array_extend_and_steal (all->changes, g_steal_pointer (&page->changes));
+      all->cursor = cursor = page->cursor;
+      stats->pages++;
+      more = page->more;
+      }
+      apply_page (db, all, stats);
+    }
+}
+
+/* Exactly the chain's members and products, nothing queued to push
+ * back, and the last member (on the last page) found by its card. */
+static void
+verify_register (JorenDb *db,
+                 guint    n_customers,
+                 guint    n_products)
+{
+  g_autofree char *card = g_strdup_printf ("29%011u", n_customers);
+  g_autofree char *member_no = g_strdup_printf ("B-M%u", n_customers);
+  g_autofree char *phone = g_strdup_printf ("+8190%08u", n_customers);
+  g_autoptr(JorenCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customers"), ==, n_customers);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customer_cards"), ==, n_customers);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customer_phones"), ==, n_customers);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM products"), ==, n_products);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM barcodes"), ==, n_products);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM sync_pending"), ==, 0);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM sync_outbox"), ==, 0);
+  customer = joren_customer_find_by_card (db, card, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (customer->member_no, ==, member_no);
+  g_assert_cmpuint (customer->phones->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (customer->phones, 0), ==, phone);
+}
+
+static void
+report (const PullStats *stats,
+        double           total_s,
+        double           server_s,
+        guint64          bytes,
+        const char      *db_path)
+{
+  g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
+
+  g_test_message ("pulled %u customers and %u products in %u pages of %d: %.2f s (goal: < 30 s)",
+                  stats->customers, stats->products, stats->pages, PAGE, total_s);
+  g_test_message ("%.0f customers/s, %.0f products/s, %.0f changes/s",
+                  stats->customers / total_s, stats->products / total_s,
+                  (stats->customers + stats->products) / total_s);
+  g_test_message ("transfer + parse %.2f s, apply %.2f s, server CPU %.2f s",
+                  stats->pull_us / 1e6, stats->apply_us / 1e6, server_s);
+  g_test_message ("%.1f MB of JSON received (%.0f bytes per change)",
+                  bytes / 1e6, (double) bytes / MAX (1, stats->customers + stats->products));
+  g_test_message ("register database %.1f MB (+ %.1f MB WAL)",
+                  file_size (db_path) / 1e6, file_size (wal) / 1e6);
+}
+
+static void
+bench_pull (void)
+{
+  gboolean small = g_strcmp0 (g_getenv ("JOREN_BENCH_SMALL"), "1") == 0;
+  guint n_customers = g_getenv ("XN") ? (guint) atoi (g_getenv ("XN")) : small ? 20000 : 1000000;
+  guint n_products = n_customers / 10;
+  g_autofree char *spec = g_strdup_printf ("%u:%u", n_customers, n_products);
+  g_autofree char *db_path = joren_test_db_path ();
+  TestServer *server = test_server_new (FALSE);
+  g_autoptr(JorenSyncClient) client = NULL;
+  g_autoptr(JorenDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  PullStats stats = { 0 };
+  double server_start;
+  gint64 start;
+
+  start = g_get_monotonic_time ();
+  g_free (test_server_admin (server, "--generate-demo-chain", spec, NULL));
+  g_test_message ("server: generated %u customers and %u products in %.2f s",
+                  n_customers, n_products, (g_get_monotonic_time () - start) / 1e6);
+  client = test_server_pair (server, NULL);
+  db = joren_db_open (db_path, &error);
+  g_assert_no_error (error);
+  if (g_getenv ("XC")) { g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%s", g_getenv ("XC")); sqlite3_exec (joren_db_get_handle (db), sql, NULL, NULL, NULL); }
+
+  server_start = server_cpu_s (server);
+  start = g_get_monotonic_time ();
+  pull_all (db, client, &stats);
+  report (&stats, (g_get_monotonic_time () - start) / 1e6, server_cpu_s (server) - server_start,
+          joren_sync_client_get_bytes_received (client), db_path);
+  g_assert_cmpuint (stats.customers, ==, n_customers);
+  g_assert_cmpuint (stats.products, ==, n_products);
+  verify_register (db, n_customers, n_products);
+  test_server_free (server);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/joren/sync/bench/pull", bench_pull);
+  return g_test_run ();
+}

@@ -1,0 +1,505 @@
+/* test-ui-value.c: vouchers, prepaid cards, customer accounts and
+ * e-coupons at the till, in the real window under Xvfb. A voucher sold
+ * through the Voucher dialog is stored as a 'value' line without tax and
+ * its slip (with the number) reaches the printer; a later sale pays part
+ * of its balance through the Voucher tender; a prepaid card scanned on a
+ * sale pays it in one step (quick pay); a sale charged to a customer's
+ * account puts them on the back office's debtor list, and a charge over
+ * the credit limit is refused with the limit shown; a coupon typed in is
+ * applied once and refused the second time. Results are read back from
+ * the SQLite file through the data API. */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "joren-backoffice.h"
+#include "joren-cash.h"
+#include "joren-coupon.h"
+#include "joren-printer-settings.h"
+#include "joren-sale-db.h"
+#include "joren-sale-view.h"
+#include "joren-tender-view.h"
+#include "joren-test-ui.h"
+#include "joren-test-utils.h"
+#include "joren-value.h"
+#include "joren-value-page.h"
+#include "joren-value-ui.h"
+#include "joren-voucher-dialog.h"
+#include "joren-window.h"
+
+typedef struct {
+  JorenDb     *db;
+  JorenWindow *window;
+  JorenStaff  *staff;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(JorenCashSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->db = joren_test_open_demo_db ("jp");
+  fixture->staff = joren_test_find_staff (fixture->db, "Aiko");
+  session = joren_cash_session_open (fixture->db, fixture->staff->id, 10000, &error);
+  g_assert_no_error (error);
+  fixture->window = joren_window_new (NULL, fixture->db);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 768);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (joren_test_ui_wait_for ((JorenTestPredicate) gtk_widget_get_mapped,
+                                         fixture->window));
+  joren_window_sign_in (fixture->window, fixture->staff->id, "1111", &error);
+  g_assert_no_error (error);
+  joren_test_ui_spin (100);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  joren_test_ui_spin (50);
+  g_clear_pointer (&fixture->staff, joren_staff_free);
+  g_clear_object (&fixture->db);
+}
+
+static JorenSaleView *
+get_sale_view (Fixture *fixture)
+{
+  return JOREN_SALE_VIEW (joren_window_get_sale_view (fixture->window));
+}
+
+static JorenSale *
+get_sale (Fixture *fixture)
+{
+  return joren_sale_view_get_sale (get_sale_view (fixture));
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+toplevel_shown (gpointer data)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static gboolean
+toplevel_gone (gpointer data)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+static GtkWidget *
+wait_toplevel (GType type)
+{
+  if (!joren_test_ui_wait_for (toplevel_shown, GSIZE_TO_POINTER (type)))
+    g_error ("No %s on screen", g_type_name (type));
+  return find_toplevel (type);
+}
+
+/* The mapped plain GtkWindow (a built-in dialog) other than the register. */
+static GtkWidget *
+find_dialog_with (GtkWidget  *main_window,
+                  const char *css_class)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (window != main_window && gtk_widget_get_mapped (window) &&
+          joren_test_ui_find_by_class (window, css_class) != NULL)
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+is_done (gpointer data)
+{
+  return joren_tender_view_is_done (JOREN_TENDER_VIEW (data));
+}
+
+static JorenTenderView *
+start_paying (Fixture *fixture)
+{
+  g_signal_emit_by_name (get_sale_view (fixture), "pay");
+  joren_test_ui_spin (100);
+  g_assert_cmpstr (joren_window_get_page (fixture->window), ==, "tender");
+  return JOREN_TENDER_VIEW (joren_window_get_tender_view (fixture->window));
+}
+
+static void
+pay_cash (Fixture *fixture)
+{
+  JorenTenderView *tender = start_paying (fixture);
+
+  joren_test_ui_tap (GTK_WIDGET (tender), "Cash");
+  g_assert_true (joren_test_ui_wait_for (is_done, tender));
+  joren_window_show_page (fixture->window, "register");
+}
+
+static void
+add_item (Fixture *fixture,
+          gint64   price)
+{
+  joren_sale_add_open_item (get_sale (fixture), "Lunch", price, 0, 1000);
+}
+
+/* Receipts go to a plain file standing in for /dev/usb/lp0. */
+static char *
+set_file_printer (Fixture *fixture)
+{
+  g_autofree char *dir = joren_test_make_tmpdir ();
+  char *path = g_build_filename (dir, "lp0", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, "", 0, &error);
+  g_assert_no_error (error);
+  joren_db_set_setting (fixture->db, JOREN_SETTING_PRINTER_TRANSPORT, "file", &error);
+  g_assert_no_error (error);
+  joren_db_set_setting (fixture->db, JOREN_SETTING_PRINTER_ADDRESS, path, &error);
+  g_assert_no_error (error);
+  joren_db_set_setting (fixture->db, JOREN_SETTING_PRINTER_PROFILE, "epson-tm-t88", &error);
+  g_assert_no_error (error);
+  joren_window_reload_printer (fixture->window);
+  return path;
+}
+
+typedef struct {
+  const char *path;
+  const char *text;
+} FileWait;
+
+static gboolean
+file_contains (gpointer data)
+{
+  FileWait *wait = data;
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+
+  return g_file_get_contents (wait->path, &contents, &size, NULL) &&
+         memmem (contents, size, wait->text, strlen (wait->text)) != NULL;
+}
+
+static gint64
+balance_of (JorenDb    *db,
+            const char *number)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JorenValueAccount) account = joren_value_lookup (db, number, &error);
+
+  g_assert_no_error (error);
+  return account->balance;
+}
+
+/* Sells a voucher through the dialog and pays cash; returns its number. */
+static char *
+sell_voucher (Fixture *fixture,
+              gint64   amount)
+{
+  g_autofree char *preset = joren_money_format (amount, joren_sale_get_currency (get_sale (fixture)));
+  g_autoptr(JorenSale) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  const JorenSaleLine *line;
+  GtkWidget *dialog;
+
+  joren_test_ui_tap (GTK_WIDGET (get_sale_view (fixture)), "Voucher");
+  dialog = wait_toplevel (JOREN_TYPE_VOUCHER_DIALOG);
+  joren_test_ui_tap (dialog, preset);
+  joren_test_ui_tap (dialog, "Add to sale");
+  g_assert_true (joren_test_ui_wait_for (toplevel_gone, GSIZE_TO_POINTER (JOREN_TYPE_VOUCHER_DIALOG)));
+  g_assert_cmpuint (joren_sale_get_n_lines (get_sale (fixture)), ==, 1);
+  pay_cash (fixture);
+
+  stored = joren_db_load_last_sale (fixture->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (joren_sale_get_n_lines (stored), ==, 1);
+  line = joren_sale_get_line (stored, 0);
+  g_assert_cmpint (line->kind, ==, JOREN_LINE_VALUE_ISSUE);
+  g_assert_cmpint (line->amount, ==, amount);
+  g_assert_cmpint (joren_sale_get_tax_total (stored), ==, 0);
+  g_assert_cmpint (joren_sale_get_n_tax_lines (stored), ==, 0);
+  g_assert_nonnull (line->reference);
+  g_assert_cmpint (balance_of (fixture->db, line->reference), ==, amount);
+  return g_strdup (line->reference);
+}
+
+/* --- tests --- */
+
+static void
+test_sell_and_redeem (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *lp0 = set_file_printer (fixture);
+  g_autofree char *number = sell_voucher (fixture, 5000);
+  g_autofree char *grouped = joren_value_number_format (number);
+  FileWait slip = { lp0, grouped };
+  JorenTenderView *tender;
+  GtkWidget *dialog;
+
+  /* The slip went to the printer with the number in groups. */
+  g_assert_true (joren_test_ui_wait_for (file_contains, &slip));
+
+  /* A later sale of 1,200 paid by the voucher: 3,800 stays on it. */
+  add_item (fixture, 1200);
+  tender = start_paying (fixture);
+  joren_test_ui_tap (GTK_WIDGET (tender), "Voucher");
+  dialog = wait_toplevel (JOREN_TYPE_VOUCHER_DIALOG);
+  joren_voucher_dialog_set_number (JOREN_VOUCHER_DIALOG (dialog), grouped);
+  g_assert_null (joren_voucher_dialog_get_error (JOREN_VOUCHER_DIALOG (dialog)));
+  g_assert_nonnull (strstr (joren_voucher_dialog_get_info (JOREN_VOUCHER_DIALOG (dialog)), "5,000"));
+  joren_test_ui_tap (dialog, "Pay");
+  g_assert_true (joren_test_ui_wait_for (is_done, tender));
+  g_assert_cmpint (balance_of (fixture->db, number), ==, 3800);
+  joren_window_show_page (fixture->window, "register");
+}
+
+static void
+test_redeem_refusals (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *number = sell_voucher (fixture, 1000);
+  g_autofree char *wrong = g_strdup (number);
+  JorenTenderView *tender;
+  JorenVoucherDialog *dialog;
+
+  /* One digit changed: the check digit catches it. */
+  wrong[5] = wrong[5] == '9' ? '0' : wrong[5] + 1;
+  add_item (fixture, 800);
+  tender = start_paying (fixture);
+  joren_test_ui_tap (GTK_WIDGET (tender), "Voucher");
+  dialog = JOREN_VOUCHER_DIALOG (wait_toplevel (JOREN_TYPE_VOUCHER_DIALOG));
+  joren_voucher_dialog_set_number (dialog, wrong);
+  g_assert_nonnull (joren_voucher_dialog_get_error (dialog));
+  g_test_message ("mistyped: %s", joren_voucher_dialog_get_error (dialog));
+  joren_voucher_dialog_set_number (dialog, "NOSUCHCARD1");
+  g_assert_nonnull (joren_voucher_dialog_get_error (dialog));
+  g_test_message ("unknown: %s", joren_voucher_dialog_get_error (dialog));
+
+  /* The right number pays the 800, 200 stays. */
+  joren_voucher_dialog_set_number (dialog, number);
+  g_assert_null (joren_voucher_dialog_get_error (dialog));
+  joren_test_ui_tap (GTK_WIDGET (dialog), "Pay");
+  g_assert_true (joren_test_ui_wait_for (is_done, tender));
+  g_assert_cmpint (balance_of (fixture->db, number), ==, 200);
+}
+
+static gboolean
+register_shown (gpointer data)
+{
+  return g_strcmp0 (joren_window_get_page (data), "tender") == 0 &&
+         joren_tender_view_is_done (JOREN_TENDER_VIEW (joren_window_get_tender_view (data)));
+}
+
+static void
+test_quick_pay (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *number = sell_voucher (fixture, 3000);
+  g_autoptr(GError) error = NULL;
+
+  joren_db_set_setting (fixture->db, JOREN_SETTING_VALUE_QUICK_PAY, "1", &error);
+  g_assert_no_error (error);
+  add_item (fixture, 650);
+  /* One scan of the card: the sale is paid and committed. */
+  g_assert_true (joren_sale_view_scan (get_sale_view (fixture), number, &error));
+  g_assert_no_error (error);
+  g_assert_true (joren_test_ui_wait_for (register_shown, fixture->window));
+  g_assert_cmpint (balance_of (fixture->db, number), ==, 2350);
+
+  /* More than the card holds: the tender page, nothing taken. */
+  joren_window_show_page (fixture->window, "register");
+  add_item (fixture, 5000);
+  g_assert_true (joren_sale_view_scan (get_sale_view (fixture), number, &error));
+  joren_test_ui_spin (100);
+  g_assert_cmpstr (joren_window_get_page (fixture->window), ==, "tender");
+  g_assert_nonnull (strstr (joren_window_get_banner_text (fixture->window), "2,350"));
+  g_assert_cmpuint (joren_sale_get_n_tenders (get_sale (fixture)), ==, 0);
+}
+
+static JorenCustomer *
+add_customer_with_account (JorenDb *db,
+                           gint64   credit_limit)
+{
+  JorenCustomer *customer = joren_customer_new ();
+  g_autoptr(JorenValueAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  customer->name = g_strdup ("Kato Yuki");
+  joren_customer_add (db, customer, FALSE, &error);
+  g_assert_no_error (error);
+  account = joren_value_open_customer_account (db, customer->id, credit_limit, &error);
+  g_assert_no_error (error);
+  return customer;
+}
+
+static gboolean
+label_shown (GtkWidget  *root,
+             const char *text)
+{
+  for (GtkWidget *w = gtk_widget_get_first_child (root); w; w = gtk_widget_get_next_sibling (w))
+    {
+      if (GTK_IS_LABEL (w) && gtk_widget_get_mapped (w) &&
+          strstr (gtk_label_get_text (GTK_LABEL (w)), text) != NULL)
+        return TRUE;
+      if (label_shown (w, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_account (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(JorenCustomer) customer = add_customer_with_account (fixture->db, 10000);
+  g_autoptr(GPtrArray) debtors = NULL;
+  g_autoptr(GError) error = NULL;
+  JorenTenderView *tender;
+  JorenBackoffice *backoffice;
+  const JorenDebtor *debtor;
+  g_autofree char *dir = joren_test_make_tmpdir ();
+  g_autofree char *pdf = NULL;
+  const char *path;
+  JorenValuePage *page;
+  gsize size = 0;
+
+  joren_sale_view_set_customer (get_sale_view (fixture), customer);
+  add_item (fixture, 3000);
+  tender = start_paying (fixture);
+  joren_test_ui_tap (GTK_WIDGET (tender), "Account");
+  g_assert_true (joren_test_ui_wait_for (is_done, tender));
+  debtors = joren_value_list_debtors (fixture->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (debtors->len, ==, 1);
+  debtor = g_ptr_array_index (debtors, 0);
+  g_assert_cmpint (debtor->customer_id, ==, customer->id);
+  g_assert_cmpint (debtor->debt, ==, 3000);
+
+  /* 8,000 more would owe 11,000 of a 10,000 limit: refused, and said why. */
+  joren_window_show_page (fixture->window, "register");
+  joren_sale_view_set_customer (get_sale_view (fixture), customer);
+  add_item (fixture, 8000);
+  tender = start_paying (fixture);
+  joren_test_ui_tap (GTK_WIDGET (tender), "Account");
+  joren_test_ui_spin (100);
+  g_assert_false (joren_tender_view_is_done (tender));
+  g_assert_nonnull (strstr (joren_window_get_banner_text (fixture->window), "10,000"));
+  g_assert_nonnull (strstr (joren_window_get_banner_text (fixture->window), "3,000"));
+  joren_test_ui_tap (GTK_WIDGET (tender), "Back to the sale");
+
+  /* The back office's debtor list shows who owes it. */
+  joren_window_show_page (fixture->window, "backoffice");
+  backoffice = JOREN_BACKOFFICE (joren_window_get_backoffice (fixture->window));
+  joren_backoffice_show_section (backoffice, "value");
+  joren_test_ui_tap (GTK_WIDGET (backoffice), "Debtors");
+  joren_test_ui_spin (200);
+  g_assert_true (label_shown (GTK_WIDGET (backoffice), "Kato Yuki"));
+
+  /* Its invoice is written as a PDF into the invoice folder. */
+  joren_db_set_setting (fixture->db, JOREN_SETTING_INVOICE_DIR, dir, &error);
+  g_assert_no_error (error);
+  joren_test_ui_tap (GTK_WIDGET (backoffice), "Invoice PDF");
+  page = JOREN_VALUE_PAGE (joren_backoffice_get_section (backoffice, "value"));
+  path = strstr (joren_value_page_get_status (page), dir);
+  g_assert_nonnull (path);
+  g_assert_true (g_file_get_contents (path, &pdf, &size, NULL));
+  g_assert_true (g_str_has_prefix (pdf, "%PDF"));
+}
+
+static char *
+issue_coupon (JorenDb *db)
+{
+  g_autoptr(JorenCouponCampaign) campaign = joren_coupon_campaign_new ("Spring", JOREN_COUPON_AMOUNT, 500);
+  g_autoptr(GPtrArray) codes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  joren_coupon_campaign_add (db, campaign, &error);
+  g_assert_no_error (error);
+  codes = joren_coupon_issue (db, campaign->id, 0, 1, &error);
+  g_assert_no_error (error);
+  return g_strdup (g_ptr_array_index (codes, 0));
+}
+
+static void
+test_coupon (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *code = issue_coupon (fixture->db);
+  g_autofree char *typed = joren_coupon_code_format (code);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog, *entry, *error_label;
+
+  add_item (fixture, 2000);
+  joren_test_ui_tap (GTK_WIDGET (get_sale_view (fixture)), "Coupon");
+  joren_test_ui_spin (200);
+  dialog = find_dialog_with (GTK_WIDGET (fixture->window), "coupon-entry");
+  g_assert_nonnull (dialog);
+  entry = joren_test_ui_find_by_class (dialog, "coupon-entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), typed);
+  joren_test_ui_tap (dialog, "Apply");
+  joren_test_ui_spin (100);
+  g_assert_null (find_dialog_with (GTK_WIDGET (fixture->window), "coupon-entry"));
+  g_assert_cmpint (joren_coupon_get_discount (get_sale (fixture)), ==, 500);
+  g_assert_cmpint (joren_sale_get_total (get_sale (fixture)), ==, 1500);
+  g_assert_true (label_shown (GTK_WIDGET (get_sale_view (fixture)), typed));
+  pay_cash (fixture);
+
+  /* The same code again, scanned: refused, with the reason on the banner. */
+  add_item (fixture, 2000);
+  g_assert_true (joren_sale_view_scan (get_sale_view (fixture), code, &error));
+  g_assert_no_error (error);
+  g_assert_null (joren_sale_get_coupon_code (get_sale (fixture)));
+  g_assert_cmpint (joren_sale_get_total (get_sale (fixture)), ==, 2000);
+  g_assert_true (joren_window_get_banner_visible (fixture->window));
+  g_test_message ("second use: %s", joren_window_get_banner_text (fixture->window));
+
+  /* And typed: the dialog stays open with the reason. */
+  joren_test_ui_tap (GTK_WIDGET (get_sale_view (fixture)), "Coupon");
+  joren_test_ui_spin (200);
+  dialog = find_dialog_with (GTK_WIDGET (fixture->window), "coupon-entry");
+  entry = joren_test_ui_find_by_class (dialog, "coupon-entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), typed);
+  joren_test_ui_tap (dialog, "Apply");
+  joren_test_ui_spin (100);
+  error_label = joren_test_ui_find_by_class (dialog, "error");
+  g_assert_nonnull (error_label);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), !=, "");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_add ("/joren/ui/value/sell-and-redeem", Fixture, NULL,
+              fixture_set_up, test_sell_and_redeem, fixture_tear_down);
+  g_test_add ("/joren/ui/value/redeem-refusals", Fixture, NULL,
+              fixture_set_up, test_redeem_refusals, fixture_tear_down);
+  g_test_add ("/joren/ui/value/quick-pay", Fixture, NULL,
+              fixture_set_up, test_quick_pay, fixture_tear_down);
+  g_test_add ("/joren/ui/value/account", Fixture, NULL,
+              fixture_set_up, test_account, fixture_tear_down);
+  g_test_add ("/joren/ui/value/coupon", Fixture, NULL,
+              fixture_set_up, test_coupon, fixture_tear_down);
+  return g_test_run ();
+}
