@@ -461,6 +461,8 @@ shoot_all (JorenWindow *window,
     return FALSE;
   joren_window_show_page (window, "register");
   joren_window_show_page (window, "backoffice");
+  joren_backoffice_show_section (JOREN_BACKOFFICE (joren_window_get_backoffice (window)),
+                                 "products");
   if (!shoot (window, prefix, "backoffice", error))
     return FALSE;
   joren_backoffice_show_section (JOREN_BACKOFFICE (joren_window_get_backoffice (window)),

@@ -207,6 +207,7 @@ joren_coupon_campaign_add (JorenDb              *db,
       || (campaign->kind == JOREN_COUPON_PERCENT && campaign->value > 10000))
     {
       g_set_error_literal (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID,
+                           /* xgettext:no-c-format */
                            _("A campaign needs a name, and a value from 0 to 100 % or an amount."));
       return FALSE;
     }

@@ -119,13 +119,15 @@ move_points (JorenDb  *db,
   return TRUE;
 }
 
-/* Tables handled by name, or not to be moved at all. */
+/* Tables handled by name, or not to be moved at all. punch_ledger is
+ * append-only: stamps move with a pair of adjustments (merge_statements)
+ * and a count card's rows name the card, which moves with punch_cards. */
 static gboolean
 moved_elsewhere (const char *table)
 {
   static const char * const tables[] = {
     "customer_phones", "points_ledger", "customer_visits", "audit_log",
-    "customer_field_clock", "customer_field_history",
+    "customer_field_clock", "customer_field_history", "punch_ledger",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
@@ -158,9 +160,16 @@ tables_naming_customers (JorenDb  *db,
   return g_steal_pointer (&tables);
 }
 
-/* Moves one table's rows in a savepoint: an append-only ledger (its
- * trigger refuses) or a one-per-customer row the survivor already has
- * stays with the duplicate record, which remains as a pointer. */
+/* Moves one table's rows in a savepoint. A row whose key the survivor
+ * already has stays with the duplicate record, which remains as a
+ * pointer, while the others move (OR IGNORE):
+ *  - promotion_recipients: both in one run: the survivor's row says it;
+ *  - birthday_greetings: both greeted that year: the survivor was too;
+ *  - value_accounts: both have a pay-later account (one per customer):
+ *    the duplicate's keeps its number, ledger and debt, still listed
+ *    among the debtors; joining two credit lines is the owner's call.
+ *    Vouchers and cards linked to the duplicate move.
+ * An append-only table (its trigger refuses) stays whole. */
 static gboolean
 move_table (JorenDb     *db,
             const char  *table,
@@ -169,7 +178,7 @@ move_table (JorenDb     *db,
             GError     **error)
 {
   g_autofree char *quoted = g_strdup_printf ("\"%s\"", table);
-  g_autofree char *sql = g_strconcat ("UPDATE ", quoted, " SET customer_id = ?1"
+  g_autofree char *sql = g_strconcat ("UPDATE OR IGNORE ", quoted, " SET customer_id = ?1"
                                       " WHERE customer_id = ?2", NULL);
   g_autoptr(GError) local_error = NULL;
 
@@ -201,6 +210,9 @@ move_tables (JorenDb  *db,
   return TRUE;
 }
 
+/* Unix µs, like every created_at. */
+#define NOW_USEC "CAST ((julianday ('now') - 2440587.5) * 86400000000 AS INTEGER)"
+
 /* Empty fields of the survivor take the duplicate's; consents stay. */
 #define FILL(col) " " col " = coalesce (nullif (s." col ", ''), d." col ")"
 
@@ -214,6 +226,16 @@ static const char * const merge_statements[] = {
   "UPDATE customers SET name = '', reading = '', email = NULL, birthday = NULL,"
   " postal_code = NULL, address = NULL, notes = NULL, consent_email = 0, consent_post = 0,"
   " consent_sms = 0, merged_into = ?1 WHERE id = ?2",
+  /* Stamps: the duplicate's balance per programme, added to the
+   * survivor and taken off the duplicate (the ledger is append-only). */
+  "INSERT INTO punch_ledger (customer_id, programme_id, kind, units, reason, created_at)"
+  " SELECT ?1, programme_id, 'adjust', sum (units), 'merge', " NOW_USEC " FROM punch_ledger"
+  " WHERE customer_id = ?2 AND programme_id IS NOT NULL GROUP BY programme_id"
+  " HAVING sum (units) <> 0",
+  "INSERT INTO punch_ledger (customer_id, programme_id, kind, units, reason, created_at)"
+  " SELECT ?2, programme_id, 'adjust', -sum (units), 'merge', " NOW_USEC " FROM punch_ledger"
+  " WHERE customer_id = ?2 AND programme_id IS NOT NULL GROUP BY programme_id"
+  " HAVING sum (units) <> 0",
   /* Visits are summed again from the sales, which now name the survivor. */
   "DELETE FROM customer_visits WHERE customer_id IN (?1, ?2)",
   "INSERT INTO customer_visits (customer_id, first_visit, last_visit, visits, spend)"

@@ -320,7 +320,12 @@ set_pragmas (JorenDb  *self,
   return exec_sql (self,
                    "PRAGMA journal_mode = WAL;"
                    "PRAGMA synchronous = FULL;"
-                   "PRAGMA foreign_keys = ON;",
+                   "PRAGMA foreign_keys = ON;"
+                   /* Statement journals (triggers, multi-row changes inside
+                    * a transaction) and sorts stay in memory instead of a
+                    * temp file: measured -17 % CPU applying a sync page. */
+                   "PRAGMA temp_store = MEMORY;"
+                   "PRAGMA cache_size = -16384;",
                    _("Could not prepare the register's database."), error);
 }
 

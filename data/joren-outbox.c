@@ -611,6 +611,113 @@ flush_coupons (JorenDb  *db,
   return TRUE;
 }
 
+/* --- count cards and stamps ------------------------------------------ */
+
+/* A card is named by the sale line that issued it, the same on every
+ * register; it travels whole with each entry, so whichever entry the
+ * server or another register sees first can create it. */
+static gboolean
+add_punch_card (JorenDb  *db,
+                gint64    card_id,
+                cJSON    *payload,
+                GError  **error)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+  gboolean has_row = FALSE;
+  cJSON *card;
+
+  stmt = joren_db_prepare (db, "SELECT sale_uuid, line_position, seq, name, visits, product_id,"
+                               " covers_product_id, covers_category_id, issued_at, expires_at"
+                               " FROM punch_cards WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, card_id);
+  if (!joren_db_step_row (db, stmt, &has_row, _("Could not read the cards."), error))
+    return FALSE;
+  if (!has_row)
+    return TRUE;   /* kept by a foreign key: cannot happen */
+  card = cJSON_AddObjectToObject (payload, "card");
+  cJSON_AddStringToObject (card, "sale_uuid", (const char *) sqlite3_column_text (stmt, 0));
+  cJSON_AddNumberToObject (card, "line_position", (double) sqlite3_column_int64 (stmt, 1));
+  cJSON_AddNumberToObject (card, "seq", (double) sqlite3_column_int64 (stmt, 2));
+  cJSON_AddStringToObject (card, "name", (const char *) sqlite3_column_text (stmt, 3));
+  cJSON_AddNumberToObject (card, "visits", (double) sqlite3_column_int64 (stmt, 4));
+  add_int_if_set (card, "product_id", stmt, 5);
+  add_int_if_set (card, "covers_product_id", stmt, 6);
+  add_int_if_set (card, "covers_category_id", stmt, 7);
+  cJSON_AddNumberToObject (card, "issued_at", (double) sqlite3_column_int64 (stmt, 8));
+  add_int_if_set (card, "expires_at", stmt, 9);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Stamp programmes are set up on each register: the chain knows one by
+ * its name. */
+static gboolean
+add_stamp_programme (JorenDb  *db,
+                     gint64    programme_id,
+                     cJSON    *payload,
+                     GError  **error)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+  gboolean has_row = FALSE;
+  cJSON *programme;
+
+  stmt = joren_db_prepare (db, "SELECT name, stamps_needed, product_id, category_id"
+                               " FROM stamp_programmes WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, programme_id);
+  if (!joren_db_step_row (db, stmt, &has_row, _("Could not read the stamps."), error))
+    return FALSE;
+  if (!has_row)
+    return TRUE;   /* kept by a foreign key: cannot happen */
+  programme = cJSON_AddObjectToObject (payload, "programme");
+  cJSON_AddStringToObject (programme, "name", (const char *) sqlite3_column_text (stmt, 0));
+  cJSON_AddNumberToObject (programme, "stamps_needed", (double) sqlite3_column_int64 (stmt, 1));
+  add_int_if_set (programme, "product_id", stmt, 2);
+  add_int_if_set (programme, "category_id", stmt, 3);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+flush_punch (JorenDb  *db,
+             gint64    entry_id,
+             GError  **error)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+  g_autoptr(cJSON) payload = NULL;
+  gboolean has_row = FALSE;
+  gint64 card_id, programme_id;
+
+  stmt = joren_db_prepare (db, "SELECT c.uuid, l.kind, l.units, l.reason, l.sale_uuid, l.created_at,"
+                               " coalesce (l.card_id, 0), coalesce (l.programme_id, 0)"
+                               " FROM punch_ledger l JOIN customers c ON c.id = l.customer_id"
+                               " WHERE l.id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry_id);
+  if (!joren_db_step_row (db, stmt, &has_row, _("Could not read the cards."), error))
+    return FALSE;
+  if (!has_row)
+    return TRUE;
+  payload = cJSON_CreateObject ();
+  cJSON_AddStringToObject (payload, "customer_uuid", (const char *) sqlite3_column_text (stmt, 0));
+  cJSON_AddStringToObject (payload, "kind", (const char *) sqlite3_column_text (stmt, 1));
+  cJSON_AddNumberToObject (payload, "units", (double) sqlite3_column_int64 (stmt, 2));
+  add_text_if_set (payload, "reason", stmt, 3);
+  add_text_if_set (payload, "sale_uuid", stmt, 4);
+  cJSON_AddNumberToObject (payload, "created_at", (double) sqlite3_column_int64 (stmt, 5));
+  card_id = sqlite3_column_int64 (stmt, 6);
+  programme_id = sqlite3_column_int64 (stmt, 7);
+  sqlite3_reset (stmt);
+  if (!(card_id != 0 ? add_punch_card (db, card_id, payload, error)
+                     : add_stamp_programme (db, programme_id, payload, error)))
+    return FALSE;
+  return add_op (db, "punch", payload, error);
+}
+
 /* --- flushing ---------------------------------------------------------- */
 
 typedef struct {
@@ -624,9 +731,9 @@ pending_clear (gpointer data)
   g_free (((Pending *) data)->entity);
 }
 
-/* Customers before points and value entries: those name a customer,
- * which the server must know already ("coupon" < "customer" < "points"
- * < "value"). */
+/* Customers before points, punch and value entries: those name a
+ * customer, which the server must know already ("coupon" < "customer" <
+ * "points" < "punch" < "value"). */
 static GArray *
 list_pending (JorenDb  *db,
               GError  **error)
@@ -673,6 +780,8 @@ flush_pending (JorenDb        *db,
     return flush_points (db, item->id, error);
   if (g_str_equal (item->entity, "value"))
     return flush_value (db, item->id, error);
+  if (g_str_equal (item->entity, "punch"))
+    return flush_punch (db, item->id, error);
   return flush_coupons (db, item->id, error);
 }
 

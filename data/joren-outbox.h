@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 typedef struct {
   gint64  seq;
   char   *op_id;
-  char   *kind;           /* "sale", "customer", "points", "value", "coupon" */
+  char   *kind;           /* "sale", "customer", "points", "value", "coupon", "punch" */
   char   *payload;        /* canonical JSON */
   char   *payload_hash;   /* SHA-256 hex of payload */
 } JorenOutboxOp;

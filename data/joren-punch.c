@@ -17,6 +17,7 @@
 
 #include "joren-catalog.h"
 #include "joren-db-private.h"
+#include "joren-outbox.h"
 #include "joren-punch.h"
 
 #define STAMP_PREFIX "stamp:"
@@ -1199,7 +1200,8 @@ joren_punch_expire (JorenDb    *db,
     *out_expired = 0;
   if (!joren_db_begin (db, error))
     return FALSE;
-  if (!expire_cards (db, usec_or_now (now), &expired, error) || !joren_db_commit (db, error))
+  if (!expire_cards (db, usec_or_now (now), &expired, error)
+      || !joren_outbox_flush (db, error) || !joren_db_commit (db, error))
     {
       joren_db_rollback (db);
       return FALSE;

@@ -622,6 +622,118 @@ apply_value_entry (JorenDb      *db,
   return joren_db_step_done (db, stmt, _("Could not save the voucher."), error);
 }
 
+/* --- count cards and stamps ------------------------------------------- */
+
+/* The card an entry names (by the sale line that issued it), created
+ * here when it was sold on another register. Products this register
+ * does not know are left out rather than failing the page. */
+static gint64
+ensure_punch_card (JorenDb      *db,
+                   gint64        customer_id,
+                   const cJSON  *card,
+                   GError      **error)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  if (joren_json_get_string (card, "sale_uuid") == NULL || joren_json_get_string (card, "name") == NULL
+      || joren_json_get_int (card, "visits", 0) <= 0)
+    return refuse ("count card", error), 0;
+  stmt = joren_db_prepare (db, "INSERT INTO punch_cards (customer_id, product_id, name, visits,"
+                               " covers_product_id, covers_category_id, issued_at, expires_at, sale_uuid,"
+                               " line_position, seq) VALUES (?1, (SELECT id FROM products WHERE id = ?2),"
+                               " ?3, ?4, (SELECT id FROM products WHERE id = ?5),"
+                               " (SELECT id FROM categories WHERE id = ?6), ?7, ?8, ?9, ?10, ?11)"
+                               " ON CONFLICT (sale_uuid, line_position, seq) DO UPDATE SET seq = seq"
+                               " RETURNING id", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  joren_db_bind_id_or_null (stmt, 2, joren_json_get_int (card, "product_id", 0));
+  sqlite3_bind_text (stmt, 3, joren_json_get_string (card, "name"), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, joren_json_get_int (card, "visits", 0));
+  joren_db_bind_id_or_null (stmt, 5, joren_json_get_int (card, "covers_product_id", 0));
+  joren_db_bind_id_or_null (stmt, 6, joren_json_get_int (card, "covers_category_id", 0));
+  sqlite3_bind_int64 (stmt, 7, joren_json_get_int (card, "issued_at", 0));
+  joren_db_bind_id_or_null (stmt, 8, joren_json_get_int (card, "expires_at", 0));
+  sqlite3_bind_text (stmt, 9, joren_json_get_string (card, "sale_uuid"), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 10, joren_json_get_int (card, "line_position", 0));
+  sqlite3_bind_int64 (stmt, 11, joren_json_get_int (card, "seq", 0));
+  if (!joren_db_step_row (db, stmt, &has_row, _("Could not issue the count card."), error))
+    return 0;
+  return has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+/* Programmes are set up per register and known by name; 0 when this
+ * register runs no programme of that name (its stamps do not count
+ * here). An active one wins over an ended one. */
+static gint64
+find_stamp_programme (JorenDb     *db,
+                      const cJSON *programme)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+  const char *name = joren_json_get_string (programme, "name");
+
+  stmt = joren_db_prepare (db, "SELECT id FROM stamp_programmes WHERE name = ?"
+                               " ORDER BY active DESC, id LIMIT 1", NULL);
+  if (stmt == NULL || name == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+static gboolean
+insert_punch_entry (JorenDb      *db,
+                    gint64        customer_id,
+                    gint64        card_id,
+                    gint64        programme_id,
+                    const cJSON  *data,
+                    GError      **error)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+
+  stmt = joren_db_prepare (db, "INSERT OR IGNORE INTO punch_ledger (customer_id, card_id, programme_id,"
+                               " kind, units, reason, sale_uuid, created_at, op_id)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  joren_db_bind_id_or_null (stmt, 2, card_id);
+  joren_db_bind_id_or_null (stmt, 3, programme_id);
+  sqlite3_bind_text (stmt, 4, joren_json_get_string (data, "kind"), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, joren_json_get_int (data, "units", 0));
+  joren_db_bind_text_or_null (stmt, 6, joren_json_get_string (data, "reason"));
+  joren_db_bind_text_or_null (stmt, 7, joren_json_get_string (data, "sale_uuid"));
+  sqlite3_bind_int64 (stmt, 8, joren_json_get_int (data, "created_at", 0));
+  sqlite3_bind_text (stmt, 9, joren_json_get_string (data, "op_id"), -1, SQLITE_STATIC);
+  return joren_db_step_done (db, stmt, _("Could not save the cards."), error);
+}
+
+/* Other registers' card and stamp entries join this register's ledger,
+ * so visits left and stamps are the chain's as last heard. */
+static gboolean
+apply_punch (JorenDb      *db,
+             const cJSON  *data,
+             GError      **error)
+{
+  const char *uuid = joren_json_get_string (data, "customer_uuid");
+  const cJSON *card = cJSON_GetObjectItemCaseSensitive (data, "card");
+  const cJSON *programme = cJSON_GetObjectItemCaseSensitive (data, "programme");
+  gint64 customer_id, card_id = 0, programme_id = 0;
+
+  if (joren_json_get_string (data, "op_id") == NULL || uuid == NULL
+      || joren_json_get_string (data, "kind") == NULL || cJSON_IsObject (card) == cJSON_IsObject (programme))
+    return refuse ("card entry", error);
+  if (joren_json_get_int (data, "register", 0) == joren_outbox_get_register_id (db))
+    return TRUE;
+  if (programme != NULL && (programme_id = find_stamp_programme (db, programme)) == 0)
+    return TRUE;
+  customer_id = ensure_customer (db, uuid, NULL, error);
+  if (customer_id == 0 || (card != NULL && (card_id = ensure_punch_card (db, customer_id, card, error)) == 0))
+    return FALSE;
+  return insert_punch_entry (db, customer_id, card_id, programme_id, data, error);
+}
+
 /* --- pages --------------------------------------------------------------- */
 
 static gboolean
@@ -640,6 +752,8 @@ apply_change (JorenDb                  *db,
     return apply_points (db, change->data, error);
   if (g_str_equal (change->entity, "value_entry"))
     return apply_value_entry (db, change->data, error);
+  if (g_str_equal (change->entity, "punch"))
+    return apply_punch (db, change->data, error);
   g_debug ("Skipping unknown entity \"%s\" from the server", change->entity);
   return TRUE;
 }

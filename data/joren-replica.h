@@ -3,8 +3,9 @@
  * categories, products, staff) belongs to the server and is overwritten;
  * customers merge field by field, last write wins (newest time, then the
  * higher register id), the loser kept in customer_field_history; points
- * entries of other registers are appended to the ledger, so a balance
- * stays the sum of its rows. A page and its cursor commit together. */
+ * entries (and value, count-card and stamp entries) of other registers
+ * are appended to their ledgers, so a balance stays the sum of its rows.
+ * A page and its cursor commit together. */
 #pragma once
 
 #include <cjson/cJSON.h>
@@ -14,7 +15,7 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  const char  *entity;   /* "product", "category", "tax_class", "staff", "customer", "points", "value_entry" */
+  const char  *entity;   /* "product", "category", "tax_class", "staff", "customer", "points", "value_entry", "punch" */
   gint64       id;
   const cJSON *data;     /* NULL: deleted */
 } JorenReplicaChange;

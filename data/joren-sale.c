@@ -85,6 +85,7 @@ clear_tender (gpointer data)
   JorenTender *tender = data;
 
   g_clear_pointer (&tender->reference, g_free);
+  g_clear_pointer (&tender->hold_id, g_free);
 }
 
 static void
@@ -846,7 +847,7 @@ joren_sale_add_tender (JorenSale        *self,
                        const char       *reference,
                        GError          **error)
 {
-  JorenTender tender = { kind, amount, NULL };
+  JorenTender tender = { kind, amount, NULL, NULL };
 
   g_return_val_if_fail (JOREN_IS_SALE (self), FALSE);
   g_return_val_if_fail (kind <= JOREN_TENDER_ACCOUNT, FALSE);
@@ -868,6 +869,32 @@ joren_sale_clear_tenders (JorenSale *self)
 
   g_array_set_size (self->tenders, 0);
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+joren_sale_remove_tender (JorenSale *self,
+                          guint      index)
+{
+  g_return_if_fail (JOREN_IS_SALE (self));
+  g_return_if_fail (index < self->tenders->len);
+
+  g_array_remove_index (self->tenders, index);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+joren_sale_set_tender_hold (JorenSale  *self,
+                            guint       index,
+                            const char *hold_id)
+{
+  JorenTender *tender;
+
+  g_return_if_fail (JOREN_IS_SALE (self));
+  g_return_if_fail (index < self->tenders->len);
+
+  tender = &g_array_index (self->tenders, JorenTender, index);
+  g_free (tender->hold_id);
+  tender->hold_id = g_strdup (hold_id);
 }
 
 guint

@@ -75,6 +75,7 @@ struct _JorenTender {
   JorenTenderKind kind;
   gint64          amount;        /* what was handed over (cash may exceed due) */
   char           *reference;     /* card slip number etc., may be NULL */
+  char           *hold_id;       /* voucher/account: the authority's hold behind it, or NULL */
 };
 
 #define JOREN_TYPE_SALE (joren_sale_get_type ())
@@ -145,6 +146,12 @@ gboolean             joren_sale_add_tender       (JorenSale       *self,
                                                   const char      *reference,
                                                   GError         **error);
 void                 joren_sale_clear_tenders    (JorenSale *self);
+/* Drops one tender, keeping the others (and their holds) as they are. */
+void                 joren_sale_remove_tender    (JorenSale *self, guint index);
+/* Notes the value authority's hold behind tender index (joren-value.h). */
+void                 joren_sale_set_tender_hold  (JorenSale  *self,
+                                                  guint       index,
+                                                  const char *hold_id);
 guint                joren_sale_get_n_tenders    (JorenSale *self);
 const JorenTender   *joren_sale_get_tender       (JorenSale *self, guint index);
 gint64               joren_sale_get_paid         (JorenSale *self);

@@ -75,9 +75,10 @@ joren_role_can (JorenRole       role,
     case JOREN_PERMISSION_VOID_AFTER_PAYMENT:
     case JOREN_PERMISSION_REFUND:
     case JOREN_PERMISSION_CASH_SESSION:
+    case JOREN_PERMISSION_BACK_OFFICE:   /* issue #7: owner or manager */
       return role == JOREN_ROLE_MANAGER || role == JOREN_ROLE_OWNER;
-    case JOREN_PERMISSION_BACK_OFFICE:
     case JOREN_PERMISSION_MANAGE_STAFF:
+      /* Accounts, PINs and roles: a manager must not promote themselves. */
       return role == JOREN_ROLE_OWNER;
     default:
       return FALSE;

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "joren-coupon.h"
 #include "joren-value-private.h"
 
 /* ---- selling and topping up --------------------------------------------- */
@@ -560,6 +561,95 @@ joren_value_release_sale (JorenValueAuthority  *authority,
                                                                     error);
 }
 
+gboolean
+joren_value_remove_tender (JorenValueAuthority  *authority,
+                           JorenSale            *sale,
+                           guint                 index,
+                           GError              **error)
+{
+  g_autofree char *hold_id = NULL;
+
+  g_return_val_if_fail (JOREN_IS_VALUE_AUTHORITY (authority), FALSE);
+  g_return_val_if_fail (JOREN_IS_SALE (sale), FALSE);
+  g_return_val_if_fail (index < joren_sale_get_n_tenders (sale), FALSE);
+
+  hold_id = g_strdup (joren_sale_get_tender (sale, index)->hold_id);
+  joren_sale_remove_tender (sale, index);
+  /* The tender is gone either way; a hold that cannot be released now
+   * expires on its own. */
+  return hold_id == NULL || joren_value_authority_release (authority, hold_id, error);
+}
+
+gboolean
+joren_value_capture_sale (JorenValueAuthority  *authority,
+                          JorenSale            *sale,
+                          GError              **error)
+{
+  JorenValueAuthorityInterface *iface;
+
+  g_return_val_if_fail (JOREN_IS_VALUE_AUTHORITY (authority), FALSE);
+  g_return_val_if_fail (JOREN_IS_SALE (sale), FALSE);
+
+  iface = JOREN_VALUE_AUTHORITY_GET_IFACE (authority);
+  return iface->capture_sale == NULL
+         || iface->capture_sale (authority, joren_sale_get_uuid (sale), error);
+}
+
+/* ---- e-coupons ---------------------------------------------------------- */
+
+/* The claim's id lives on the sale it was made for. */
+#define COUPON_CLAIM_KEY "joren-value-coupon-claim"
+
+gboolean
+joren_value_apply_coupon (JorenValueAuthority  *authority,
+                          JorenDb              *db,
+                          JorenSale            *sale,
+                          const char           *code,
+                          GError              **error)
+{
+  JorenValueAuthorityInterface *iface;
+  char *claim_id;
+
+  g_return_val_if_fail (JOREN_IS_VALUE_AUTHORITY (authority), FALSE);
+  g_return_val_if_fail (JOREN_IS_DB (db), FALSE);
+  g_return_val_if_fail (JOREN_IS_SALE (sale), FALSE);
+  g_return_val_if_fail (code != NULL, FALSE);
+
+  if (!joren_coupon_apply (db, sale, code, error))
+    return FALSE;
+  iface = JOREN_VALUE_AUTHORITY_GET_IFACE (authority);
+  if (iface->claim_coupon == NULL)
+    return TRUE;
+  /* Checked locally first, so a mistyped or expired code never reaches
+   * the server; claimed second, so two registers cannot both take it. */
+  claim_id = iface->claim_coupon (authority, joren_sale_get_coupon_code (sale),
+                                  joren_sale_get_uuid (sale), error);
+  if (claim_id == NULL)
+    {
+      joren_coupon_remove (sale);
+      return FALSE;
+    }
+  g_object_set_data_full (G_OBJECT (sale), COUPON_CLAIM_KEY, claim_id, g_free);
+  return TRUE;
+}
+
+void
+joren_value_remove_coupon (JorenValueAuthority  *authority,
+                           JorenSale            *sale)
+{
+  g_autofree char *claim_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (JOREN_IS_VALUE_AUTHORITY (authority));
+  g_return_if_fail (JOREN_IS_SALE (sale));
+
+  claim_id = g_object_steal_data (G_OBJECT (sale), COUPON_CLAIM_KEY);
+  joren_coupon_remove (sale);
+  if (claim_id != NULL && !joren_value_authority_release (authority, claim_id, &error))
+    /* It expires on the server by itself. */
+    g_debug ("Coupon claim %s not released: %s", claim_id, error->message);
+}
+
 /* ---- tenders ----------------------------------------------------------- */
 
 /* amount, or all that is due when 0, at most `cap`. */
@@ -591,7 +681,10 @@ hold_and_tender (JorenValueAuthority  *authority,
   if (hold_id == NULL)
     return FALSE;
   if (joren_sale_add_tender (sale, kind, amount, number, error))
-    return TRUE;
+    {
+      joren_sale_set_tender_hold (sale, joren_sale_get_n_tenders (sale) - 1, hold_id);
+      return TRUE;
+    }
   joren_value_authority_release (authority, hold_id, NULL);
   return FALSE;
 }
@@ -772,15 +865,56 @@ resolve_load_kind (JorenDb     *db,
   return TRUE;
 }
 
+static gboolean
+is_local_hold (JorenDb    *db,
+               const char *hold_id)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+
+  stmt = joren_db_prepare (db, "SELECT 1 FROM value_holds WHERE id = ?1", NULL);
+  if (stmt == NULL)
+    return TRUE;   /* cannot tell: check it here */
+  sqlite3_bind_text (stmt, 1, hold_id, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* TRUE when every tender spending number is backed by a hold the server
+ * granted (a hold id this database never handed out): the server, which
+ * sees every register's top-ups, already decided, and this register's
+ * copy of the ledger may simply not have pulled a top-up yet. */
+static gboolean
+held_by_server (JorenDb    *db,
+                JorenSale  *sale,
+                const char *number)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < joren_sale_get_n_tenders (sale); i++)
+    {
+      const JorenTender *tender = joren_sale_get_tender (sale, i);
+
+      if (g_strcmp0 (tender->reference, number) != 0
+          || (tender->kind != JOREN_TENDER_VOUCHER && tender->kind != JOREN_TENDER_ACCOUNT))
+        continue;
+      if (tender->hold_id == NULL || is_local_hold (db, tender->hold_id))
+        return FALSE;
+      n++;
+    }
+  return n > 0;
+}
+
 /* The account after this sale's row: is it still allowed? Holds of other
- * sales still count against it. */
+ * sales still count against it. A spend the server holds is not checked
+ * against this register's (maybe stale) balance. */
 static gboolean
 check_after (JorenDb            *db,
+             JorenSale          *sale,
              JorenValueAccount  *account,
              const Movement     *move,
-             const char         *sale_uuid,
              GError            **error)
 {
+  const char *sale_uuid = joren_sale_get_uuid (sale);
+
   gint64 balance = 0, held = 0;
 
   if (!joren_value_sum_ledger (db, account->id, &balance, error)
@@ -799,6 +933,7 @@ check_after (JorenDb            *db,
     return refuse (error, _("The voucher was already used: only what is left on it can be "
                             "refunded."));
   return move->kind == JOREN_VALUE_ENTRY_REFUND
+         || held_by_server (db, sale, move->number)
          || check_spend (db, account, -move->amount, error);
 }
 
@@ -822,7 +957,7 @@ record_movement (JorenDb    *db,
                           joren_sale_get_staff_id (sale), sale_id,
                           joren_sale_get_uuid (sale), created_at };
   return joren_value_insert_row (db, &row, error)
-         && check_after (db, account, move, joren_sale_get_uuid (sale), error);
+         && check_after (db, sale, account, move, error);
 }
 
 gboolean

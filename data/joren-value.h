@@ -276,8 +276,22 @@ struct _JorenValueAuthorityInterface
   gboolean           (*release)   (JorenValueAuthority  *self,
                                    const char           *hold_id,
                                    GError              **error);
-  /* Releases every hold still held for the sale. */
+  /* Releases every hold still held for the sale (not its coupon claim:
+   * the coupon stays on the sale). */
   gboolean           (*release_sale) (JorenValueAuthority  *self,
+                                      const char           *sale_uuid,
+                                      GError              **error);
+  /* Optional. Claims an e-coupon code for the sale so no other register
+   * can use it meanwhile; returns the claim's id (released with
+   * release). NULL: nothing to claim, the commit alone decides (the
+   * local authority). */
+  char              *(*claim_coupon) (JorenValueAuthority  *self,
+                                      const char           *code,
+                                      const char           *sale_uuid,
+                                      GError              **error);
+  /* Optional. The sale was committed: its holds (coupon claim included)
+   * were spent. NULL: the commit captured them itself. */
+  gboolean           (*capture_sale) (JorenValueAuthority  *self,
                                       const char           *sale_uuid,
                                       GError              **error);
 };
@@ -332,6 +346,32 @@ gboolean   joren_value_add_account_tender (JorenValueAuthority  *authority,
 gboolean   joren_value_release_sale       (JorenValueAuthority  *authority,
                                            JorenSale            *sale,
                                            GError              **error);
+
+/* Drops tender index of the sale and releases exactly its hold (a
+ * voucher or account tender's), keeping the other tenders and their
+ * holds. */
+gboolean   joren_value_remove_tender      (JorenValueAuthority  *authority,
+                                           JorenSale            *sale,
+                                           guint                 index,
+                                           GError              **error);
+/* After joren_db_commit_sale: tells a server-backed authority the sale's
+ * holds and coupon claim were spent, so they keep counting there until
+ * the sale's ops arrive. Best effort: those ops settle them anyway. */
+gboolean   joren_value_capture_sale       (JorenValueAuthority  *authority,
+                                           JorenSale            *sale,
+                                           GError              **error);
+/* joren_coupon_apply, then the code claimed from the authority (with a
+ * server: refused when another register has it or used it, or by the
+ * offline policy); a refused claim takes the coupon off again. */
+gboolean   joren_value_apply_coupon       (JorenValueAuthority  *authority,
+                                           JorenDb              *db,
+                                           JorenSale            *sale,
+                                           const char           *code,
+                                           GError              **error);
+/* joren_coupon_remove, and the code's claim released. Call it too when a
+ * sale with a coupon is abandoned. */
+void       joren_value_remove_coupon      (JorenValueAuthority  *authority,
+                                           JorenSale            *sale);
 
 /* ---- customer accounts: debtors and payments ------------------------- */
 

@@ -22,6 +22,7 @@ fi
 meson compile -C build-asan
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 ASAN_OPTIONS=detect_leaks=1 \
+LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 \
   meson test -C build-asan --print-errorlogs --suite unit --suite data
 
 # The benchmarks run small here (figures for the README come from

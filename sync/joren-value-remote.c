@@ -26,6 +26,7 @@ struct _JorenValueRemote
   JorenSyncClient     *client;
   guint                hold_ttl_s;
   GHashTable          *remote_holds;  /* hold id -> sale uuid */
+  GHashTable          *coupon_claims; /* the hold ids of those that claim a coupon */
   gint64               outage;        /* unix µs the outage began; 0: online */
 };
 
@@ -43,6 +44,7 @@ joren_value_remote_finalize (GObject *object)
   g_clear_object (&self->db);
   g_clear_pointer (&self->client, joren_sync_client_free);
   g_clear_pointer (&self->remote_holds, g_hash_table_unref);
+  g_clear_pointer (&self->coupon_claims, g_hash_table_unref);
   G_OBJECT_CLASS (joren_value_remote_parent_class)->finalize (object);
 }
 
@@ -56,6 +58,7 @@ static void
 joren_value_remote_init (JorenValueRemote *self)
 {
   self->remote_holds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->coupon_claims = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->hold_ttl_s = DEFAULT_HOLD_TTL_S;
 }
 
@@ -319,27 +322,80 @@ remote_release (JorenValueAuthority  *authority,
   if (!finish_remote (self, hold_id, "void", error))
     return FALSE;
   g_hash_table_remove (self->remote_holds, hold_id);
+  g_hash_table_remove (self->coupon_claims, hold_id);
   return TRUE;
 }
 
-/* Server holds the void cannot reach simply expire. */
+/* The server holds of the sale, with or without its coupon claim. */
+static GPtrArray *
+sale_holds (JorenValueRemote *self,
+            const char       *sale_uuid,
+            gboolean          with_coupon)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_hash_table_iter_init (&iter, self->remote_holds);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_str_equal (value, sale_uuid)
+        && (with_coupon || !g_hash_table_contains (self->coupon_claims, key)))
+      g_ptr_array_add (ids, g_strdup (key));
+  return ids;
+}
+
+/* Server holds the void cannot reach simply expire. The coupon claim
+ * stays: the coupon is still on the sale. */
 static gboolean
 remote_release_sale (JorenValueAuthority  *authority,
                      const char           *sale_uuid,
                      GError              **error)
 {
   JorenValueRemote *self = JOREN_VALUE_REMOTE (authority);
-  GHashTableIter iter;
-  gpointer key, value;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ids = sale_holds (self, sale_uuid, FALSE);
 
-  g_hash_table_iter_init (&iter, self->remote_holds);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (g_str_equal (value, sale_uuid))
-      g_ptr_array_add (ids, g_strdup (key));
   for (guint i = 0; i < ids->len; i++)
     remote_release (authority, g_ptr_array_index (ids, i), NULL);
   return JOREN_VALUE_AUTHORITY_GET_IFACE (self->local)->release_sale (self->local, sale_uuid, error);
+}
+
+/* Captured holds keep counting on the server however late the sale's
+ * ops arrive (an unsettled held one would expire meanwhile). */
+static gboolean
+remote_capture_sale (JorenValueAuthority  *authority,
+                     const char           *sale_uuid,
+                     GError              **error)
+{
+  JorenValueRemote *self = JOREN_VALUE_REMOTE (authority);
+  g_autoptr(GPtrArray) ids = sale_holds (self, sale_uuid, TRUE);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *hold_id = g_ptr_array_index (ids, i);
+      g_autoptr(GError) local = NULL;
+
+      if (!finish_remote (self, hold_id, "capture", &local))
+        {
+          g_debug ("Hold %s not captured now, its sale's op settles it: %s", hold_id,
+                   local->message);
+          if (ok)
+            g_propagate_error (error, g_steal_pointer (&local));
+          ok = FALSE;
+        }
+      g_hash_table_remove (self->remote_holds, hold_id);
+      g_hash_table_remove (self->coupon_claims, hold_id);
+    }
+  return ok;
+}
+
+static char *
+remote_claim_coupon (JorenValueAuthority  *authority,
+                     const char           *code,
+                     const char           *sale_uuid,
+                     GError              **error)
+{
+  return joren_value_remote_claim_coupon (JOREN_VALUE_REMOTE (authority), code, sale_uuid, error);
 }
 
 static void
@@ -350,6 +406,8 @@ remote_iface_init (JorenValueAuthorityInterface *iface)
   iface->capture = remote_capture;
   iface->release = remote_release;
   iface->release_sale = remote_release_sale;
+  iface->claim_coupon = remote_claim_coupon;
+  iface->capture_sale = remote_capture_sale;
 }
 
 /* ---- e-coupons ---- */
@@ -372,7 +430,10 @@ joren_value_remote_claim_coupon (JorenValueRemote  *self,
   cJSON_AddStringToObject (body, "coupon", code);
   hold_id = server_hold (self, body, sale_uuid, &reason, &local);
   if (hold_id != NULL)
-    return hold_id;
+    {
+      g_hash_table_add (self->coupon_claims, g_strdup (hold_id));
+      return hold_id;
+    }
   if (reason != NULL)
     return set_refusal (reason, error), NULL;
   if (self->outage == 0 || !joren_value_offline_check_caps (self->db, self->outage, code, 0, sale_uuid, error))

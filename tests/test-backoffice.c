@@ -501,7 +501,7 @@ segments_setup (Segments *s, gconstpointer data)
       k->id = insert_known_customer (s->db, i, k);
       for (guint v = 0; v < n; v++)
         add_visit (s, k, s->now - g_rand_int_range (rand, 1, 200) * DAY_US
-                         + g_rand_int_range (rand, 0, 86400) * G_USEC_PER_SEC,
+                         + (gint64) g_rand_int_range (rand, 0, 86400) * G_USEC_PER_SEC,
                    g_rand_int_range (rand, 1, 100) * 100, FALSE);
       if (n > 0 && g_rand_int_range (rand, 0, 4) == 0)
         add_visit (s, k, s->now - g_rand_int_range (rand, 1, 60) * DAY_US, 100, TRUE);
@@ -735,6 +735,80 @@ test_performance (Day *day, gconstpointer data)
 
 /* --- privacy -------------------------------------------------------- */
 
+/* Rows of later schemas naming the survivor (s) and the duplicate (d):
+ * a shared promotion run and birthday, one each the survivor lacks, a
+ * count card, stamps, a voucher, a coupon code and a pay-later account
+ * each. */
+static void
+add_merge_rows (JorenDb *db,
+                gint64   s,
+                gint64   d,
+                gint64   sale_id)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO promotion_runs (id, kind, channel, name, body, created_at) VALUES"
+    " (901, 'campaign', 'email', 'Spring', 'b', 0), (902, 'campaign', 'email', 'Summer', 'b', 0);"
+    "INSERT INTO promotion_recipients (run_id, customer_id, status) VALUES"
+    " (901, %1$" G_GINT64_FORMAT ", 'sent'), (901, %2$" G_GINT64_FORMAT ", 'sent'),"
+    " (902, %2$" G_GINT64_FORMAT ", 'sent');"
+    "INSERT INTO birthday_greetings (customer_id, year, channel, at) VALUES"
+    " (%1$" G_GINT64_FORMAT ", 2026, 'email', 0), (%2$" G_GINT64_FORMAT ", 2026, 'email', 0),"
+    " (%2$" G_GINT64_FORMAT ", 2025, 'email', 0);"
+    "INSERT INTO punch_cards (customer_id, name, visits, issued_at, sale_id, sale_uuid,"
+    " line_position, seq) VALUES (%2$" G_GINT64_FORMAT ", '10 coffees', 10, 0,"
+    " %3$" G_GINT64_FORMAT ", 'u', 0, 0);"
+    "INSERT INTO stamp_programmes (id, name, category_id, stamps_needed) VALUES (901, 'Cake', 1, 10);"
+    "INSERT INTO punch_ledger (customer_id, programme_id, kind, units, reason, created_at) VALUES"
+    " (%1$" G_GINT64_FORMAT ", 901, 'adjust', 2, 'x', 0), (%2$" G_GINT64_FORMAT ", 901, 'adjust', 5, 'x', 0);"
+    "INSERT INTO value_accounts (number, kind, customer_id, store, created_at) VALUES"
+    " ('V-DUP', 'gift', %2$" G_GINT64_FORMAT ", 'R1', 0),"
+    " ('A-SURV', 'customer_account', %1$" G_GINT64_FORMAT ", 'R1', 0),"
+    " ('A-DUP', 'customer_account', %2$" G_GINT64_FORMAT ", 'R1', 0);"
+    "INSERT INTO coupon_campaigns (id, name, kind, value, created_at) VALUES (901, 'c', 'amount', 1, 0);"
+    "INSERT INTO coupon_codes (code, campaign_id, customer_id, issued_at) VALUES"
+    " ('CODE', 901, %2$" G_GINT64_FORMAT ", 0);", s, d, sale_id);
+
+  g_assert_cmpint (sqlite3_exec (joren_db_get_handle (db), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+static gint64
+count_of (JorenDb    *db,
+          const char *format,
+          gint64      customer_id)
+{
+  g_autofree char *sql = g_strdup_printf (format, customer_id);
+
+  return joren_test_query_int (db, sql);
+}
+
+/* Where each row of add_merge_rows went. */
+static void
+check_merge_rows (JorenDb *db,
+                  gint64   s,
+                  gint64   d)
+{
+  /* Run 1 had both: the duplicate's row stays; run 2 moves. */
+  g_assert_cmpint (count_of (db, "SELECT count (*) FROM promotion_recipients WHERE customer_id = %"
+                             G_GINT64_FORMAT " AND run_id = 902", s), ==, 1);
+  g_assert_cmpint (count_of (db, "SELECT count (*) FROM promotion_recipients WHERE customer_id = %"
+                             G_GINT64_FORMAT, d), ==, 1);
+  g_assert_cmpint (count_of (db, "SELECT count (*) FROM birthday_greetings WHERE customer_id = %"
+                             G_GINT64_FORMAT, s), ==, 2);
+  g_assert_cmpint (count_of (db, "SELECT count (*) FROM punch_cards WHERE customer_id = %"
+                             G_GINT64_FORMAT, s), ==, 1);
+  g_assert_cmpint (count_of (db, "SELECT sum (units) FROM punch_ledger WHERE programme_id = 901"
+                             " AND customer_id = %" G_GINT64_FORMAT, s), ==, 7);
+  g_assert_cmpint (count_of (db, "SELECT sum (units) FROM punch_ledger WHERE programme_id = 901"
+                             " AND customer_id = %" G_GINT64_FORMAT, d), ==, 0);
+  g_assert_cmpint (count_of (db, "SELECT count (*) FROM value_accounts WHERE number = 'V-DUP'"
+                             " AND customer_id = %" G_GINT64_FORMAT, s), ==, 1);
+  /* One pay-later account per customer: the duplicate's keeps its own. */
+  g_assert_cmpint (count_of (db, "SELECT count (*) FROM value_accounts WHERE number = 'A-DUP'"
+                             " AND customer_id = %" G_GINT64_FORMAT, d), ==, 1);
+  g_assert_cmpint (count_of (db, "SELECT count (*) FROM coupon_codes WHERE customer_id = %"
+                             G_GINT64_FORMAT, s), ==, 1);
+}
+
 static void
 test_merge (Day *day, gconstpointer data)
 {
@@ -749,8 +823,10 @@ test_merge (Day *day, gconstpointer data)
   joren_customer_merge (day->db, 1, day->member, day->member, &error);
   g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID);
   g_clear_error (&error);
+  add_merge_rows (day->db, day->member, dup, joren_sale_get_id (sale));
   joren_customer_merge (day->db, 1, day->member, dup, &error);
   g_assert_no_error (error);
+  check_merge_rows (day->db, day->member, dup);
   g_assert_cmpint (joren_points_balance (day->db, day->member, NULL), ==, before);
   g_assert_cmpint (joren_points_balance (day->db, dup, NULL), ==, 0);
   survivor = joren_customer_find_by_card (day->db, "CARD-2", &error);

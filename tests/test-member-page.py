@@ -6,11 +6,13 @@ port, gives two members a password (one through the admin command reading
 stdin, one through the register's POST /v1/members/{card}/password), and
 drives Debian's chromium through chromedriver's W3C WebDriver protocol
 (plain JSON over HTTP, so the standard library is enough): sign in, read
-the points balance off the page, sign out, a wrong password and an unknown
+the points balance, a voucher's balance and a count card's visits left
+(pushed as real "value" and "punch" ops, twice) off the page, sign out, a wrong password and an unknown
 card get the same generic message, and five failures lock the card even
 for the right password. TAP output; skipped only when chromium or
 chromedriver is not installed (scripts/setup.sh installs both)."""
 
+import hashlib
 import json
 import os
 import shutil
@@ -101,6 +103,39 @@ def seed_members(db, register_id):
             conn.execute("INSERT INTO points_ledger (op_id, customer_id, register_id, kind, points,"
                          " sale_uuid, created_at) VALUES (?, 1, ?, 'earn', ?, ?, ?)",
                          ("op-p%d" % n, register_id, points, uuid, now - n))
+
+
+def canonical(value):
+    """The protocol's canonical JSON (docs/API.md) for ASCII payloads."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def push_value_and_cards(base, token):
+    """Member A's gift voucher (3,000 issued, 500 spent) and count card
+    (11 visits, one used), as registers push them. The same batch is sent
+    twice: the second answer is all duplicates and changes nothing."""
+    now = int(time.time() * 1e6)
+    year = 365 * 24 * 3600 * 10**6
+    voucher = {"number": "GIFT-00005678", "account_kind": "gift", "store": "Tokyo",
+               "credit_limit": 0, "customer_uuid": "uuid-1", "expires_at": now + year,
+               "created_at": now}
+    card = {"sale_uuid": "sale-card", "line_position": 0, "seq": 0, "name": "Coffee x11",
+            "visits": 11, "issued_at": now, "expires_at": now + year}
+    payloads = [("value", dict(voucher, kind="issue", amount=3000, sale_uuid="sale-card")),
+                ("value", dict(voucher, kind="redeem", amount=-500, sale_uuid="sale-visit")),
+                ("punch", {"customer_uuid": "uuid-1", "kind": "issue", "units": 11,
+                           "sale_uuid": "sale-card", "created_at": now, "card": card}),
+                ("punch", {"customer_uuid": "uuid-1", "kind": "use", "units": -1,
+                           "sale_uuid": "sale-visit", "created_at": now, "card": card})]
+    ops = [{"op_id": "00000000-0000-4000-8000-%012d" % seq, "seq": seq, "kind": kind, "payload": payload,
+            "payload_hash": hashlib.sha256(canonical(payload).encode()).hexdigest()}
+           for seq, (kind, payload) in enumerate(payloads, start=1)]
+    auth = {"Content-Type": "application/json", "Authorization": "Bearer " + token}
+    for expected in ("applied", "duplicate"):
+        status, reply = http("POST", base + "/v1/ops", json.dumps({"ops": ops}).encode(), auth)
+        statuses = [r["status"] for r in json.loads(reply)["results"]] if status == 200 else reply
+        ok(statuses == [expected] * len(ops), "voucher and card ops are %s" % expected,
+           "%d %r" % (status, statuses))
 
 
 # ---- the browser ----
@@ -217,6 +252,13 @@ def check_sign_in(browser, base):
     ok(points == "1234", "member A sees 1234 points", repr(points))
     heading = browser.text("h1")
     ok(heading == "Hello, Aiko <b>Tanaka</b>", "the name is shown escaped", repr(heading))
+    balances = browser.text("#balances")
+    ok(balances is not None and "Gift voucher •••• 5678" in balances and "¥2,500" in balances
+       and "GIFT-0000" not in balances, "the voucher's balance is shown, its number masked",
+       repr(balances))
+    cards = browser.text("#cards")
+    ok(cards is not None and "Coffee x11" in cards and "10 / 11" in cards,
+       "the count card shows its visits left", repr(cards))
     visits = browser.text("#visits")
     ok(visits is not None and "+1000" in visits and "+234" in visits, "recent visits are listed",
        repr(visits))
@@ -278,6 +320,7 @@ def main():
         try:
             register_id, token = pair(base, db, env)
             seed_members(db, register_id)
+            push_value_and_cards(base, token)
             admin(db, env, "--set-member-password", CARD_A, stdin=PASSWORD_A + "\n")
             check_set_password(base, token)
             browser = Browser(chromium, chromedriver, os.path.join(tmp, "profile"))

@@ -5,12 +5,18 @@
  * for an e-coupon code; an unused hold expires and frees the balance; a
  * capture sent twice changes nothing; the offline policy refuses, or
  * allows within its caps; an offline redemption that overdraws is
- * recorded by the server, not dropped. */
+ * recorded by the server, not dropped, and listed for the owner. An
+ * e-coupon applied at one till is claimed there, so a second till is
+ * refused; a register whose copy of a voucher missed a top-up still
+ * commits what the server held. */
 #include "config.h"
 
 #include <string.h>
 
+#include "joren-coupon.h"
+#include "joren-db-private.h"
 #include "joren-outbox.h"
+#include "joren-replica.h"
 #include "joren-sale-db.h"
 #include "joren-server-value.h"
 #include "joren-test-utils.h"
@@ -108,6 +114,46 @@ sell_voucher (Fixture *fixture,
   g_assert_no_error (error);
   push_outbox (fixture, 0);
   return g_strdup (joren_sale_get_line (sale, 0)->reference);
+}
+
+/* Pulls the changes feed to the end, as the sync worker would. */
+static void
+pull_all (Fixture *fixture,
+          guint    index)
+{
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JorenSyncChanges) page = NULL;
+      g_autofree JorenReplicaChange *changes = NULL;
+
+      page = joren_sync_client_pull (fixture->client[index],
+                                     joren_replica_get_cursor (fixture->db[index]), 500, 0, &error);
+      g_assert_no_error (error);
+      changes = g_new0 (JorenReplicaChange, page->changes->len + 1);
+      for (guint i = 0; i < page->changes->len; i++)
+        {
+          const JorenSyncChange *change = g_ptr_array_index (page->changes, i);
+
+          changes[i] = (JorenReplicaChange) { change->entity, change->id, change->data };
+        }
+      joren_replica_apply (fixture->db[index], changes, page->changes->len, page->cursor, &error);
+      g_assert_no_error (error);
+      more = page->more;
+    }
+}
+
+static gint64
+local_balance (JorenDb    *db,
+               const char *number)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JorenValueAccount) account = joren_value_lookup (db, number, &error);
+
+  g_assert_no_error (error);
+  return account->balance;
 }
 
 static JorenValueRemote *
@@ -236,6 +282,134 @@ test_coupon_race (Fixture       *fixture,
 
       g_assert_cmpuint (race (fixture, NULL, code, 0), ==, 1);
     }
+}
+
+/* The same campaign on both registers, and one code that both know. */
+static char *
+issue_shared_code (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) codes = NULL;
+  g_autofree char *sql = NULL;
+  gint64 campaign_id[2];
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JorenCouponCampaign) campaign = joren_coupon_campaign_new ("¥100 off",
+                                                                          JOREN_COUPON_AMOUNT, 100);
+
+      joren_coupon_campaign_add (fixture->db[i], campaign, &error);
+      g_assert_no_error (error);
+      campaign_id[i] = campaign->id;
+    }
+  codes = joren_coupon_issue (fixture->db[0], campaign_id[0], 0, 1, &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("INSERT INTO coupon_codes (code, campaign_id, issued_at)"
+                         " VALUES ('%s', %" G_GINT64_FORMAT ", 0)",
+                         (char *) g_ptr_array_index (codes, 0), campaign_id[1]);
+  g_assert_cmpint (sqlite3_exec (joren_db_get_handle (fixture->db[1]), sql, NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  return g_strdup (g_ptr_array_index (codes, 0));
+}
+
+/* Applies code to sale through remote; NULL when it took, else the
+ * cashier's message. */
+static char *
+apply_coupon (JorenValueRemote *remote,
+              JorenDb          *db,
+              JorenSale        *sale,
+              const char       *code)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (joren_value_apply_coupon (JOREN_VALUE_AUTHORITY (remote), db, sale, code, &error))
+    {
+      g_assert_cmpstr (joren_sale_get_coupon_code (sale), ==, code);
+      return NULL;
+    }
+  g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID);
+  g_assert_null (joren_sale_get_coupon_code (sale));
+  g_assert_cmpint (joren_coupon_get_discount (sale), ==, 0);
+  return g_strdup (error->message);
+}
+
+static void
+test_coupon_two_tills (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *code = issue_shared_code (fixture);
+  g_autoptr(JorenValueRemote) a = new_remote (fixture, 0, NULL);
+  g_autoptr(JorenValueRemote) b = new_remote (fixture, 1, NULL);
+  g_autoptr(JorenValueRemote) a_offline = new_remote (fixture, 0, "http://127.0.0.1:1");
+  g_autoptr(JorenSale) sale_a = joren_test_new_sale (fixture->db[0], 2);
+  g_autoptr(JorenSale) sale_b = joren_test_new_sale (fixture->db[1], 2);
+  g_autoptr(JorenSale) again_a = joren_test_new_sale (fixture->db[0], 2);
+  g_autoptr(JorenSale) offline_a = joren_test_new_sale (fixture->db[0], 2);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *used = NULL;
+  g_autofree char *offline = NULL;
+
+  g_assert_null (apply_coupon (a, fixture->db[0], sale_a, code));
+  /* Leaving the tender page releases voucher holds, not the coupon. */
+  joren_value_release_sale (JOREN_VALUE_AUTHORITY (a), sale_a, &error);
+  g_assert_no_error (error);
+  refused = apply_coupon (b, fixture->db[1], sale_b, code);
+  g_assert_nonnull (refused);
+  g_assert_nonnull (strstr (refused, "another register"));
+  /* Taken off A's sale, the code is free for B at once. */
+  joren_value_remove_coupon (JOREN_VALUE_AUTHORITY (a), sale_a);
+  g_assert_null (apply_coupon (b, fixture->db[1], sale_b, code));
+  joren_test_pay_cash (sale_b, 0);
+  joren_db_commit_sale (fixture->db[1], sale_b, 0, &error);
+  g_assert_no_error (error);
+  joren_value_capture_sale (JOREN_VALUE_AUTHORITY (b), sale_b, &error);
+  g_assert_no_error (error);
+  push_outbox (fixture, 1);
+  used = apply_coupon (a, fixture->db[0], again_a, code);
+  g_assert_nonnull (used);
+  g_assert_cmpstr (used, !=, refused);
+  /* Offline, the default policy refuses coupons like vouchers. */
+  offline = apply_coupon (a_offline, fixture->db[0], offline_a, code);
+  g_assert_nonnull (offline);
+  g_assert_nonnull (strstr (offline, "cannot be reached"));
+}
+
+/* B's copy of the voucher missed A's top-up; the server, which has it,
+ * holds more than B's balance, and B's commit trusts that hold. */
+static void
+test_stale_balance_trusts_server (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *number = sell_voucher (fixture, 1000);
+  g_autoptr(JorenSale) topup = joren_test_new_sale (fixture->db[0], 0);
+  g_autoptr(JorenSale) spend = joren_test_new_sale (fixture->db[1], 6);
+  g_autoptr(JorenValueRemote) b = new_remote (fixture, 1, NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 taken = 0;
+
+  pull_all (fixture, 1);
+  g_assert_cmpint (local_balance (fixture->db[1], number), ==, 1000);
+  joren_value_add_issue_line (fixture->db[0], topup, JOREN_VALUE_GIFT, number, 2000, 0, &error);
+  g_assert_no_error (error);
+  joren_test_pay_cash (topup, 0);
+  joren_db_commit_sale (fixture->db[0], topup, 0, &error);
+  g_assert_no_error (error);
+  push_outbox (fixture, 0);
+
+  g_assert_cmpint (joren_sale_get_due (spend), >, 1500);
+  joren_value_add_voucher_tender (JOREN_VALUE_AUTHORITY (b), spend, number, 1500, &taken, &error);
+  g_assert_no_error (error);
+  joren_test_pay_cash (spend, 0);
+  joren_db_commit_sale (fixture->db[1], spend, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (local_balance (fixture->db[1], number), ==, 1000 - 1500);
+  push_outbox (fixture, 1);
+  pull_all (fixture, 0);
+  pull_all (fixture, 1);
+  g_assert_cmpint (local_balance (fixture->db[0], number), ==, 1500);
+  g_assert_cmpint (local_balance (fixture->db[1], number), ==, 1500);
+  g_assert_cmpint (server_available (fixture, number), ==, 1500);
 }
 
 /* ---- expiry and replays ---- */
@@ -374,6 +548,34 @@ test_offline_policy (Fixture       *fixture,
   g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID);
 }
 
+/* `joren-server --list-conflicts`: a header and the one overdraft, with
+ * the voucher, the amount overdrawn (all A took: B had captured the
+ * whole balance), A (whose offline op it was) and B. */
+static void
+check_listed_conflict (Fixture    *fixture,
+                       const char *number,
+                       gint64      amount)
+{
+  g_autofree char *amount_text = g_strdup_printf ("%" G_GINT64_FORMAT, amount);
+  g_autofree char *table = test_server_admin (fixture->server, "--list-conflicts", NULL);
+  g_auto(GStrv) rows = g_strsplit (table, "\n", -1);
+  g_auto(GStrv) cells = NULL;
+  g_autofree char *a = g_strdup_printf ("#%" G_GINT64_FORMAT " (offline)",
+                                        joren_outbox_get_register_id (fixture->db[0]));
+  g_autofree char *b = g_strdup_printf ("#%" G_GINT64_FORMAT,
+                                        joren_outbox_get_register_id (fixture->db[1]));
+
+  g_assert_cmpuint (g_strv_length (rows), ==, 2);
+  g_assert_true (g_str_has_prefix (rows[0], "time\t"));
+  cells = g_strsplit (rows[1], "\t", -1);
+  g_assert_cmpuint (g_strv_length (cells), ==, 6);
+  g_assert_cmpstr (cells[1], ==, "overdraft");
+  g_assert_cmpstr (cells[2], ==, number);
+  g_assert_cmpstr (cells[3], ==, amount_text);
+  g_assert_true (g_str_has_suffix (cells[4], a));
+  g_assert_true (g_str_has_suffix (cells[5], b));
+}
+
 /* Register A, offline, redeems what register B already spent online:
  * the pushed entry is applied (a fact) and the overdraft recorded. */
 static void
@@ -387,13 +589,14 @@ test_offline_overdraft_recorded (Fixture       *fixture,
   g_autoptr(JorenServerDb) server_db = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *hold = NULL;
+  gint64 taken = 0;
 
   hold = joren_value_authority_authorise (JOREN_VALUE_AUTHORITY (online), number, 1000, "b-sale", &error);
   g_assert_no_error (error);
   joren_value_authority_capture (JOREN_VALUE_AUTHORITY (online), hold, &error);
   g_assert_no_error (error);
   set_setting (fixture->db[0], "value.offline_policy", "allow");
-  joren_value_add_voucher_tender (JOREN_VALUE_AUTHORITY (offline), sale, number, 0, NULL, &error);
+  joren_value_add_voucher_tender (JOREN_VALUE_AUTHORITY (offline), sale, number, 0, &taken, &error);
   g_assert_no_error (error);
   if (joren_sale_get_due (sale) > 0)
     joren_test_pay_cash (sale, 0);
@@ -402,6 +605,7 @@ test_offline_overdraft_recorded (Fixture       *fixture,
   push_outbox (fixture, 0);
   server_db = test_server_open_db (fixture->server);
   g_assert_cmpint (joren_server_value_count_conflicts (server_db), ==, 1);
+  check_listed_conflict (fixture, number, taken);
 }
 
 int
@@ -413,6 +617,10 @@ main (int   argc,
               fixture_set_up, test_voucher_race, fixture_tear_down);
   g_test_add ("/joren/sync/holds/coupon-race", Fixture, NULL,
               fixture_set_up, test_coupon_race, fixture_tear_down);
+  g_test_add ("/joren/sync/holds/coupon-two-tills", Fixture, NULL,
+              fixture_set_up, test_coupon_two_tills, fixture_tear_down);
+  g_test_add ("/joren/sync/holds/stale-balance", Fixture, NULL,
+              fixture_set_up, test_stale_balance_trusts_server, fixture_tear_down);
   g_test_add ("/joren/sync/holds/expires", Fixture, NULL,
               fixture_set_up, test_hold_expires, fixture_tear_down);
   g_test_add ("/joren/sync/holds/capture-replay", Fixture, NULL,

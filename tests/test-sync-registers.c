@@ -4,16 +4,20 @@
  * one register appears on the other with its points (and they can be
  * spent there), a server killed with -9 mid-push loses and doubles
  * nothing, a register offline for 300 sales drains when the server is
- * back, and garbage from the server leaves the worker standing. */
+ * back, garbage from the server leaves the worker standing, and a count
+ * card sold on one register is used on the other (visits left and stamps
+ * agree on both afterwards). */
 #include "config.h"
 
 #include <string.h>
 
 #include <gio/gio.h>
 
+#include "joren-catalog.h"
 #include "joren-customer.h"
 #include "joren-outbox.h"
 #include "joren-points.h"
+#include "joren-punch.h"
 #include "joren-sale-db.h"
 #include "joren-sync-worker.h"
 #include "joren-test-utils.h"
@@ -208,6 +212,130 @@ test_two_registers (Fixture       *fixture,
   g_assert_cmpint (joren_sync_worker_get_rejected (fixture->worker[0]), ==, 0);
 }
 
+/* The count card the demo sells (11 coffees) and the coffee it covers. */
+static JorenSale *
+new_card_sale (JorenDb *db,
+               gint64   customer_id)
+{
+  g_autoptr(JorenProduct) card = joren_test_find_product (db, "コーヒー回数券 11杯");
+  g_autoptr(JorenProduct) coffee = NULL;
+  g_autoptr(JorenStaff) staff = joren_test_find_staff (db, "Aiko");
+  g_autoptr(JorenShop) shop = joren_db_load_shop (db, NULL);
+  JorenSale *sale = joren_sale_new (shop);
+  JorenPunchProduct punch;
+
+  g_assert_true (joren_punch_get_product (db, card->id, &punch));
+  coffee = joren_catalog_get_product (db, punch.covers_product_id, NULL);
+  g_assert_nonnull (coffee);
+  joren_sale_add_product (sale, card, 1, NULL);
+  joren_sale_add_product (sale, coffee, 2, NULL);
+  joren_sale_set_staff (sale, staff->id, staff->name);
+  joren_sale_set_customer (sale, customer_id);
+  return sale;
+}
+
+static void
+commit (JorenDb   *db,
+        JorenSale *sale)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (joren_sale_get_due (sale) > 0)   /* a visit alone costs nothing */
+    joren_test_pay_cash (sale, 0);
+  joren_db_commit_sale (db, sale, 0, &error);
+  g_assert_no_error (error);
+}
+
+/* The one card of the customer holding this card code on register i:
+ * its id there and its visits left (-1: no card yet). */
+static gint64
+visits_left (Fixture    *fixture,
+             guint       index,
+             const char *code,
+             gint64     *card_id)
+{
+  g_autoptr(JorenCustomer) customer = joren_customer_find_by_card (fixture->db[index], code, NULL);
+  g_autoptr(GPtrArray) cards = NULL;
+  JorenPunchCard *card;
+
+  if (customer == NULL
+      || (cards = joren_punch_list_cards (fixture->db[index], customer->id, NULL, NULL)) == NULL
+      || cards->len == 0)
+    return -1;
+  g_assert_cmpuint (cards->len, ==, 1);
+  card = g_ptr_array_index (cards, 0);
+  if (card_id != NULL)
+    *card_id = card->id;
+  return card->visits_left;
+}
+
+static gboolean
+both_see_visits (Fixture *fixture,
+                 gpointer data)
+{
+  gint64 wanted = GPOINTER_TO_INT (data);
+
+  return visits_left (fixture, 0, "CARD-0002", NULL) == wanted
+         && visits_left (fixture, 1, "CARD-0002", NULL) == wanted;
+}
+
+static gint64
+stamps_on (Fixture    *fixture,
+           guint       index,
+           const char *code)
+{
+  g_autoptr(JorenCustomer) customer = joren_customer_find_by_card (fixture->db[index], code, NULL);
+  g_autoptr(GPtrArray) balances = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (customer);
+  balances = joren_punch_list_stamps (fixture->db[index], customer->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (balances->len, ==, 1);
+  return ((JorenStampBalance *) g_ptr_array_index (balances, 0))->stamps;
+}
+
+static void
+test_cards_and_stamps (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(JorenCustomer) sato = add_customer (fixture->db[0], "佐藤 次郎", "CARD-0002");
+  g_autoptr(JorenSale) bought = new_card_sale (fixture->db[0], sato->id);
+  g_autoptr(JorenSale) visit = NULL;
+  g_autoptr(JorenCustomer) on_b = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 card_on_b = 0;
+
+  commit (fixture->db[0], bought);
+  g_assert_cmpint (visits_left (fixture, 0, "CARD-0002", NULL), ==, 11);
+  start_worker (fixture, 0, fixture->server->base_url);
+  start_worker (fixture, 1, fixture->server->base_url);
+  wait_for (fixture, both_see_visits, GINT_TO_POINTER (11), "the card on register B");
+  /* The two coffees bought on A earned their stamps on B too. */
+  g_assert_cmpint (stamps_on (fixture, 0, "CARD-0002"), ==, 2);
+  g_assert_cmpint (stamps_on (fixture, 1, "CARD-0002"), ==, 2);
+
+  on_b = joren_customer_find_by_card (fixture->db[1], "CARD-0002", &error);
+  g_assert_no_error (error);
+  visits_left (fixture, 1, "CARD-0002", &card_on_b);
+  visit = joren_sale_new (joren_sale_get_shop (bought));
+  joren_sale_set_staff (visit, joren_sale_get_staff_id (bought), joren_sale_get_staff_name (bought));
+  joren_sale_set_customer (visit, on_b->id);
+  g_assert_cmpuint (joren_punch_add_visit (fixture->db[1], visit, card_on_b, &error), ==, 0);
+  g_assert_no_error (error);
+  commit (fixture->db[1], visit);
+  wait_for (fixture, both_see_visits, GINT_TO_POINTER (10), "the visit used on B to reach A");
+  wait_for (fixture, outboxes_empty, NULL, "both outboxes to drain");
+
+  /* Nothing came back as a second copy: one card on each register, no
+   * op refused, and the stamps unchanged by the visit. */
+  g_assert_cmpint (joren_test_query_int (fixture->db[0], "SELECT count (*) FROM punch_cards"), ==, 1);
+  g_assert_cmpint (joren_test_query_int (fixture->db[1], "SELECT count (*) FROM punch_cards"), ==, 1);
+  g_assert_cmpint (joren_outbox_count_rejected (fixture->db[0]), ==, 0);
+  g_assert_cmpint (joren_outbox_count_rejected (fixture->db[1]), ==, 0);
+  g_assert_cmpint (stamps_on (fixture, 0, "CARD-0002"), ==, 2);
+}
+
 static gboolean
 server_has_some (Fixture *fixture,
                  gpointer data)
@@ -314,5 +442,7 @@ main (int   argc,
               fixture_set_up, test_kill_and_offline, fixture_tear_down);
   g_test_add ("/joren/sync/registers/garbage-answer", Fixture, NULL,
               fixture_set_up, test_garbage, fixture_tear_down);
+  g_test_add ("/joren/sync/registers/cards-and-stamps", Fixture, NULL,
+              fixture_set_up, test_cards_and_stamps, fixture_tear_down);
   return g_test_run ();
 }

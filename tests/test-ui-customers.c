@@ -8,12 +8,14 @@
 #include <string.h>
 
 #include "joren-audit.h"
+#include "joren-backoffice.h"
 #include "joren-customer-admin.h"
 #include "joren-customers-page.h"
 #include "joren-promotions-page.h"
 #include "joren-test-ui.h"
 #include "joren-test-utils.h"
 #include "joren-ui.h"
+#include "joren-window.h"
 
 typedef struct {
   JorenDb   *db;
@@ -62,6 +64,20 @@ fixture_tear_down (Fixture       *fixture,
   gtk_window_destroy (fixture->window);
   joren_test_ui_spin (50);
   g_clear_object (&fixture->db);
+}
+
+/* Every toplevel but the main window and keep. */
+static void
+fixture_close_dialogs (Fixture   *fixture,
+                       GtkWindow *keep)
+{
+  GList *windows = gtk_window_list_toplevels ();
+
+  g_list_foreach (windows, (GFunc) g_object_ref, NULL);
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (l->data != fixture->window && l->data != keep)
+      gtk_window_destroy (l->data);
+  g_list_free_full (windows, g_object_unref);
 }
 
 static gint64
@@ -254,6 +270,51 @@ test_promotion_preview (Fixture       *fixture,
   g_assert_cmpuint (joren_promotions_page_get_count (page), ==, 0);
 }
 
+static JorenAuditEntry *
+get_newest_audit (Fixture *fixture,
+                  gint64   customer_id)
+{
+  g_autoptr(GPtrArray) entries = joren_audit_list (fixture->db, customer_id, 1, NULL);
+
+  g_assert_nonnull (entries);
+  g_assert_cmpuint (entries->len, ==, 1);
+  return g_ptr_array_steal_index (entries, 0);
+}
+
+/* Signed in through the register window, the manager's look at a
+ * customer is logged under their own id, not the system's 0. */
+static void
+test_audit_staff (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(JorenStaff) ben = joren_test_find_staff (fixture->db, "Ben");
+  gint64 hanako = add_customer (fixture, "山田 花子", "ヤマダ ハナコ", "090-1111-2222", TRUE);
+  JorenWindow *window = joren_window_new (NULL, fixture->db);
+  g_autoptr(JorenAuditEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  JorenBackoffice *backoffice;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 768);
+  gtk_window_present (GTK_WINDOW (window));
+  joren_test_ui_spin (200);
+  joren_window_sign_in (window, ben->id, "2222", &error);
+  g_assert_no_error (error);
+  /* The drawer question is not this test's business. */
+  fixture_close_dialogs (fixture, GTK_WINDOW (window));
+  g_assert_true (joren_window_show_page (window, "backoffice"));
+  backoffice = JOREN_BACKOFFICE (joren_window_get_backoffice (window));
+  joren_backoffice_show_section (backoffice, "customers");
+  fixture->page = joren_backoffice_get_section (backoffice, "customers");
+  joren_test_ui_spin (200);
+  search_for (fixture, "2222");
+  g_assert_true (joren_customers_page_select_row (JOREN_CUSTOMERS_PAGE (fixture->page), 0));
+  entry = get_newest_audit (fixture, hanako);
+  g_assert_cmpint (entry->action, ==, JOREN_AUDIT_VIEW);
+  g_assert_cmpint (entry->staff_id, ==, ben->id);
+  g_assert_cmpint (entry->staff_id, !=, fixture->staff_id);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -265,5 +326,7 @@ main (int   argc,
               fixture_set_up, test_customers, fixture_tear_down);
   g_test_add ("/joren/ui/promotions/preview", Fixture, NULL,
               fixture_set_up, test_promotion_preview, fixture_tear_down);
+  g_test_add ("/joren/ui/customers/audit-staff", Fixture, NULL,
+              fixture_set_up, test_audit_staff, fixture_tear_down);
   return g_test_run ();
 }

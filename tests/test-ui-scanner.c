@@ -9,6 +9,7 @@
 
 #include <gdk/x11/gdkx.h>
 
+#include "joren-backoffice.h"
 #include "joren-cash.h"
 #include "joren-test-ui.h"
 #include "joren-test-utils.h"
@@ -130,6 +131,8 @@ till_set_up (Till       *till,
   joren_test_ui_tap (GTK_WIDGET (till->window), "OK");
   joren_test_ui_spin (300);
   g_assert_true (joren_window_show_page (till->window, "backoffice"));
+  joren_backoffice_show_section (JOREN_BACKOFFICE (joren_window_get_backoffice (till->window)),
+                                 "products");
   joren_test_ui_spin (200);
   till->entry = find_search_entry (GTK_WIDGET (till->window));
   g_assert_nonnull (till->entry);

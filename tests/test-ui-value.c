@@ -272,6 +272,54 @@ test_sell_and_redeem (Fixture       *fixture,
   joren_window_show_page (fixture->window, "register");
 }
 
+static gint64
+available_of (JorenDb    *db,
+              const char *number)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JorenValueAccount) account = joren_value_lookup (db, number, &error);
+
+  g_assert_no_error (error);
+  return joren_value_account_available (account);
+}
+
+static void
+redeem_in_dialog (JorenTenderView *tender,
+                  const char      *number)
+{
+  GtkWidget *dialog;
+
+  joren_test_ui_tap (GTK_WIDGET (tender), "Voucher");
+  dialog = wait_toplevel (JOREN_TYPE_VOUCHER_DIALOG);
+  joren_voucher_dialog_set_number (JOREN_VOUCHER_DIALOG (dialog), number);
+  joren_test_ui_tap (dialog, "Pay");
+  g_assert_true (joren_test_ui_wait_for (toplevel_gone, GSIZE_TO_POINTER (JOREN_TYPE_VOUCHER_DIALOG)));
+}
+
+/* Two vouchers pay part of a sale; removing the first tender on the page
+ * frees its voucher at once while the second stays held. */
+static void
+test_remove_voucher_tender (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *first = sell_voucher (fixture, 5000);
+  g_autofree char *second = sell_voucher (fixture, 5000);
+  JorenTenderView *tender;
+
+  add_item (fixture, 12000);
+  tender = start_paying (fixture);
+  redeem_in_dialog (tender, first);
+  redeem_in_dialog (tender, second);
+  g_assert_cmpuint (joren_sale_get_n_tenders (get_sale (fixture)), ==, 2);
+  g_assert_cmpint (available_of (fixture->db, first), ==, 0);
+  joren_test_ui_tap (GTK_WIDGET (tender), "Remove");
+  g_assert_cmpuint (joren_sale_get_n_tenders (get_sale (fixture)), ==, 1);
+  g_assert_cmpint (available_of (fixture->db, first), ==, 5000);
+  g_assert_cmpint (available_of (fixture->db, second), ==, 0);
+  joren_test_ui_tap (GTK_WIDGET (tender), "Back to the sale");
+  g_assert_cmpint (available_of (fixture->db, second), ==, 5000);
+}
+
 static void
 test_redeem_refusals (Fixture       *fixture,
                       gconstpointer  data)
@@ -497,6 +545,8 @@ main (int   argc,
               fixture_set_up, test_redeem_refusals, fixture_tear_down);
   g_test_add ("/joren/ui/value/quick-pay", Fixture, NULL,
               fixture_set_up, test_quick_pay, fixture_tear_down);
+  g_test_add ("/joren/ui/value/remove-voucher-tender", Fixture, NULL,
+              fixture_set_up, test_remove_voucher_tender, fixture_tear_down);
   g_test_add ("/joren/ui/value/account", Fixture, NULL,
               fixture_set_up, test_account, fixture_tear_down);
   g_test_add ("/joren/ui/value/coupon", Fixture, NULL,

@@ -354,6 +354,40 @@ test_commit_captures_holds (Fixture       *fixture,
   g_assert_cmpint (account->held, ==, 0);
 }
 
+/* Removing one of two voucher tenders frees exactly its hold at once;
+ * the other tender keeps its hold and stays on the sale. */
+static void
+test_remove_one_tender (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *first = sell_voucher (fixture, JOREN_VALUE_GIFT, NULL, 2000);
+  g_autofree char *second = sell_voucher (fixture, JOREN_VALUE_GIFT, NULL, 2000);
+  g_autoptr(JorenSale) sale = new_sale (fixture, "チーズケーキ", 2);
+  g_autoptr(JorenValueAccount) freed = NULL;
+  g_autoptr(JorenValueAccount) kept = NULL;
+  g_autoptr(GError) error = NULL;
+
+  joren_value_add_voucher_tender (fixture->authority, sale, first, 300, NULL, &error);
+  g_assert_no_error (error);
+  joren_value_add_voucher_tender (fixture->authority, sale, second, 200, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (joren_sale_get_tender (sale, 0)->hold_id);
+  joren_value_remove_tender (fixture->authority, sale, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (joren_sale_get_n_tenders (sale), ==, 1);
+  g_assert_cmpstr (joren_sale_get_tender (sale, 0)->reference, ==, second);
+  freed = lookup (fixture, first);
+  kept = lookup (fixture, second);
+  g_assert_cmpint (joren_value_account_available (freed), ==, 2000);
+  g_assert_cmpint (joren_value_account_available (kept), ==, 1800);
+  /* The kept tender's hold is the one the commit captures. */
+  commit (fixture, sale);
+  g_assert_cmpint (balance_of (fixture, first), ==, 2000);
+  g_assert_cmpint (balance_of (fixture, second), ==, 1800);
+  g_assert_cmpint (joren_test_query_int (fixture->db, "SELECT count (*) FROM value_holds"
+                                         " WHERE state = 'held'"), ==, 0);
+}
+
 /* ---- recharge, limits, expiry --------------------------------------------- */
 
 static void
@@ -738,6 +772,7 @@ main (int   argc,
   ADD ("overspend-refused", test_overspend_refused);
   ADD ("holds", test_holds);
   ADD ("commit-captures-holds", test_commit_captures_holds);
+  ADD ("remove-one-tender", test_remove_one_tender);
   ADD ("recharge", test_recharge);
   ADD ("external-number", test_external_number);
   ADD ("limits", test_limits);

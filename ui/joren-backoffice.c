@@ -1,7 +1,8 @@
-/* joren-backoffice.c: products, categories, CSV import, and the printer
- * section (joren-printer-settings). The product list
- * is a page of JOREN_BACKOFFICE_PAGE rows fetched with a search prefix, so
- * it stays quick with a million products. */
+/* joren-backoffice.c: the back office's sidebar of sections, who is
+ * signed in (forwarded to the pages that audit), and the products section
+ * itself: products, categories and CSV import. The product list is a page
+ * of JOREN_BACKOFFICE_PAGE rows fetched with a search prefix, so it stays
+ * quick with a million products. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -32,6 +33,8 @@ struct _JorenBackoffice
   GtkEditable *category_entry;
   GtkWidget   *rename_category_button;
   GtkStack    *sections;
+  GtkListBox  *sidebar;
+  GtkWidget   *staff_note;
   JorenPrinterSettings *printer_settings;
   JorenLoyaltySettings *loyalty_settings;
 
@@ -374,6 +377,58 @@ printer_changed_cb (JorenBackoffice *self)
   g_signal_emit (self, signals[PRINTER_CHANGED], 0);
 }
 
+/* --- the sidebar --- */
+
+/* One big row per stack page, in the stack's order; a row is shown only
+ * while its page is (the staff page is hidden from managers). */
+static void
+build_sidebar (JorenBackoffice *self)
+{
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->sections);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkStackPage *page = GTK_STACK_PAGE (item);
+      GtkWidget *label = joren_ui_label_new (gtk_stack_page_get_title (page), "sidebar-label", 0);
+      GtkWidget *row = gtk_list_box_row_new ();
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 14);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      g_object_set_data_full (G_OBJECT (row), "joren-section",
+                              g_strdup (gtk_stack_page_get_name (page)), g_free);
+      g_object_bind_property (gtk_stack_page_get_child (page), "visible", row, "visible",
+                              G_BINDING_SYNC_CREATE);
+      gtk_list_box_append (self->sidebar, row);
+    }
+}
+
+static void
+sidebar_row_selected_cb (GtkListBox      *box,
+                         GtkListBoxRow   *row,
+                         JorenBackoffice *self)
+{
+  if (row != NULL)
+    gtk_stack_set_visible_child_name (self->sections,
+                                      g_object_get_data (G_OBJECT (row), "joren-section"));
+}
+
+/* Keeps the sidebar's selection on the section shown, however it was
+ * chosen (a row, joren_backoffice_show_section, a hidden page left). */
+static void
+section_shown_cb (JorenBackoffice *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->sections);
+
+  if (self->sidebar == NULL || name == NULL)
+    return;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "joren-section"), name) == 0)
+      gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (row));
+}
+
 /* --- GObject --- */
 
 static void
@@ -436,6 +491,10 @@ joren_backoffice_class_init (JorenBackofficeClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, category_entry);
   gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, rename_category_button);
   gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, sections);
+  gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, staff_note);
+  gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, sidebar);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, section_shown_cb);
   gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, printer_settings);
   gtk_widget_class_bind_template_child (widget_class, JorenBackoffice, loyalty_settings);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -456,6 +515,8 @@ static void
 joren_backoffice_init (JorenBackoffice *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  build_sidebar (self);
+  section_shown_cb (self);
 }
 
 GtkWidget *
@@ -491,6 +552,24 @@ joren_backoffice_set_db (JorenBackoffice *self,
                            db, shop);
   joren_value_page_set_db (JOREN_VALUE_PAGE (gtk_stack_get_child_by_name (self->sections, "value")),
                            db, shop);
+}
+
+void
+joren_backoffice_set_staff (JorenBackoffice  *self,
+                            const JorenStaff *staff)
+{
+  gint64 staff_id = staff ? staff->id : 0;
+  gboolean manage_staff = staff && joren_role_can (staff->role, JOREN_PERMISSION_MANAGE_STAFF);
+
+  g_return_if_fail (JOREN_IS_BACKOFFICE (self));
+
+  joren_customers_page_set_staff (JOREN_CUSTOMERS_PAGE (joren_backoffice_get_section (self, "customers")),
+                                  staff_id);
+  joren_promotions_page_set_staff (JOREN_PROMOTIONS_PAGE (joren_backoffice_get_section (self, "promotions")),
+                                   staff_id);
+  /* A hidden page leaves the sidebar; the stack moves off it if shown. */
+  gtk_widget_set_visible (joren_backoffice_get_section (self, "staff"), manage_staff);
+  gtk_widget_set_visible (self->staff_note, staff != NULL && !manage_staff);
 }
 
 void

@@ -1,11 +1,14 @@
-/* joren-backoffice.h: the owner's page: products (search by name, SKU or
- * barcode, paged, add/edit/deactivate), categories (add, rename), CSV
- * import with its report, and the receipt printer's settings. Only shown to roles with BACK_OFFICE. */
+/* joren-backoffice.h: the owner's and manager's pages, one section each
+ * in a sidebar: reports, end of day, customers, promotions, loyalty,
+ * vouchers & accounts, products (search, paging, categories, CSV import),
+ * staff and the receipt printer. Only shown to roles with BACK_OFFICE; the
+ * staff section only to roles with MANAGE_STAFF. */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "joren-db.h"
+#include "joren-staff.h"
 
 G_BEGIN_DECLS
 
@@ -20,11 +23,17 @@ GtkWidget *joren_backoffice_new    (void);
 void       joren_backoffice_set_db (JorenBackoffice *self,
                                     JorenDb         *db,
                                     const JorenShop *shop);
+/* Who is signed in (NULL: nobody): what the pages write to the audit log
+ * under, and whether the staff section is offered (MANAGE_STAFF). */
+void       joren_backoffice_set_staff (JorenBackoffice  *self,
+                                       const JorenStaff *staff);
 /* Imports CSV text and shows the report (the file chooser calls this). */
 void       joren_backoffice_import (JorenBackoffice *self,
                                     const char      *text,
                                     gssize           length);
-/* "products" or "printer". */
+/* Shows a section by name: "reports", "endofday", "customers",
+ * "promotions", "loyalty", "value", "products", "staff", "printer". A
+ * section hidden from the signed-in role stays hidden. */
 void       joren_backoffice_show_section         (JorenBackoffice *self,
                                                   const char      *section);
 /* The widget of a section ("reports", "endofday", "staff"...), or NULL. */

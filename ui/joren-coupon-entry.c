@@ -8,6 +8,7 @@
 #include "joren-coupon.h"
 #include "joren-coupon-entry.h"
 #include "joren-ui.h"
+#include "joren-value-ui.h"
 
 char *
 joren_coupon_entry_describe (JorenSale *sale)
@@ -34,7 +35,8 @@ apply_clicked_cb (GtkWindow *window)
   JorenSale *sale = g_object_get_data (G_OBJECT (window), "joren-sale");
   g_autoptr(GError) error = NULL;
 
-  if (joren_coupon_apply (db, sale, gtk_editable_get_text (entry), &error))
+  if (joren_value_apply_coupon (joren_value_ui_get_authority (db), db, sale,
+                                gtk_editable_get_text (entry), &error))
     {
       gtk_window_destroy (window);
       return;

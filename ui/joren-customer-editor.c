@@ -140,7 +140,7 @@ build_grid (Editor *e)
   e->email = add_entry (grid, 3, _("E-mail"), c->email);
   e->birthday = add_entry (grid, 4, _("Birthday (YYYY-MM-DD)"), c->birthday);
   e->postal_code = add_entry (grid, 5, _("Postal code"), c->postal_code);
-  e->address = add_entry (grid, 6, _("Address"), c->address);
+  e->address = add_entry (grid, 6, C_("postal", "Address"), c->address);
   e->notes = add_entry (grid, 7, _("Notes"), c->notes);
   e->consent_email = add_switch (grid, 8, _("Agrees to e-mail"), c->consent_email);
   e->consent_post = add_switch (grid, 9, _("Agrees to post"), c->consent_post);

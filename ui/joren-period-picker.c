@@ -200,7 +200,7 @@ joren_period_picker_init (JorenPeriodPicker *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "linked");
   for (guint i = 0; i <= JOREN_PERIOD_CUSTOM; i++)
     {
-      GtkWidget *button = gtk_toggle_button_new_with_label (_(period_labels[i]));
+      GtkWidget *button = joren_ui_wrap (gtk_toggle_button_new_with_label (_(period_labels[i])));
 
       if (i > 0)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), self->buttons[0]);

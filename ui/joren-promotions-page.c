@@ -182,7 +182,7 @@ build_segment_buttons (JorenPromotionsPage *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (segment_labels); i++)
     {
-      GtkWidget *button = gtk_toggle_button_new_with_label (_(segment_labels[i]));
+      GtkWidget *button = joren_ui_wrap (gtk_toggle_button_new_with_label (_(segment_labels[i])));
 
       if (i > 0)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), self->segment_buttons[0]);
@@ -205,7 +205,8 @@ add_spin (JorenPromotionsPage *self,
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
   g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (refresh_count), self);
-  gtk_grid_attach (self->filter_grid, joren_ui_label_new (label, NULL, 0), 0, row, 1, 1);
+  gtk_grid_attach (self->filter_grid, joren_ui_wrap (joren_ui_label_new (label, NULL, 0)),
+                   0, row, 1, 1);
   gtk_grid_attach (self->filter_grid, spin, 1, row, 1, 1);
   return GTK_SPIN_BUTTON (spin);
 }
@@ -221,8 +222,9 @@ build_filter_fields (JorenPromotionsPage *self)
   gtk_entry_set_input_purpose (GTK_ENTRY (spend), GTK_INPUT_PURPOSE_DIGITS);
   gtk_entry_set_placeholder_text (GTK_ENTRY (spend), _("any"));
   g_signal_connect_swapped (spend, "changed", G_CALLBACK (refresh_count), self);
-  gtk_grid_attach (self->filter_grid, joren_ui_label_new (_("Spend in the period, at least"),
-                                                          NULL, 0), 0, 3, 1, 1);
+  gtk_grid_attach (self->filter_grid,
+                   joren_ui_wrap (joren_ui_label_new (_("Spend in the period, at least"), NULL, 0)),
+                   0, 3, 1, 1);
   gtk_grid_attach (self->filter_grid, spend, 1, 3, 1, 1);
   self->spend_entry = GTK_EDITABLE (spend);
 }

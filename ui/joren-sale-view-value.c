@@ -4,7 +4,8 @@
  * holds (and, with quick pay on, pays the sale in one step: the canteen
  * queue does not wait for a tender page), a coupon code is applied or
  * refused with its reason. The Voucher and Coupon buttons do the same by
- * hand; the customer panel offers paying off their account. */
+ * hand, and tapping the coupon's discount row (or Coupon again) offers to
+ * take it off; the customer panel offers paying off their account. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -14,6 +15,7 @@
 #include "joren-error.h"
 #include "joren-number-dialog.h"
 #include "joren-sale-view-private.h"
+#include "joren-ui.h"
 #include "joren-value-ui.h"
 #include "joren-voucher-dialog.h"
 
@@ -36,11 +38,44 @@ voucher_clicked_cb (JorenSaleView *self)
 }
 
 static void
+coupon_removal_chosen_cb (int      index,
+                          gpointer user_data)
+{
+  JorenSaleView *self = user_data;
+
+  if (index != 0 || joren_sale_get_coupon_code (self->sale) == NULL)
+    return;
+  joren_coupon_remove (self->sale);
+  joren_sale_view_emit_message (self, _("Coupon removed: the code can be used again"));
+}
+
+/* One coupon per sale: the one applied can be taken off again (the
+ * customer keeps it for another day, or the wrong code was scanned). */
+static void
+offer_coupon_removal (JorenSaleView *self)
+{
+  g_autofree char *applied = joren_coupon_entry_describe (self->sale);
+
+  joren_ui_confirm (GTK_WIDGET (self), applied, _("Remove coupon"),
+                    coupon_removal_chosen_cb, self);
+}
+
+/* A tap on the discount row: the coupon named there can be removed. */
+static void
+discount_row_released_cb (JorenSaleView *self)
+{
+  if (joren_sale_get_coupon_code (self->sale) != NULL && check_editable_or_tell (self))
+    offer_coupon_removal (self);
+}
+
+static void
 coupon_clicked_cb (JorenSaleView *self)
 {
   if (!check_editable_or_tell (self))
     return;
-  if (joren_sale_get_n_lines (self->sale) == 0)
+  if (joren_sale_get_coupon_code (self->sale) != NULL)
+    offer_coupon_removal (self);
+  else if (joren_sale_get_n_lines (self->sale) == 0)
     joren_sale_view_emit_message (self, _("Add the items first, then the coupon"));
   else
     joren_coupon_entry_run (GTK_WIDGET (self), self->db, self->sale);
@@ -120,7 +155,7 @@ scan_coupon (JorenSaleView *self,
 
   if (normalized == NULL)
     return FALSE;
-  if (!joren_coupon_apply (self->db, self->sale, normalized, &error))
+  if (!joren_value_apply_coupon (joren_value_ui_get_authority (self->db), self->db, self->sale, normalized, &error))
     {
       if (g_error_matches (error, JOREN_COUPON_ERROR, JOREN_COUPON_ERROR_MISTYPED) ||
           g_error_matches (error, JOREN_COUPON_ERROR, JOREN_COUPON_ERROR_UNKNOWN))
@@ -227,5 +262,6 @@ joren_sale_view_value_bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, JorenSaleView, payoff_button);
   gtk_widget_class_bind_template_callback (widget_class, voucher_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, coupon_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, discount_row_released_cb);
   gtk_widget_class_bind_template_callback (widget_class, payoff_clicked_cb);
 }

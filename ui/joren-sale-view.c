@@ -12,6 +12,7 @@
 #include "joren-sale-view-private.h"
 #include "joren-tax.h"
 #include "joren-ui.h"
+#include "joren-value-ui.h"
 #include "joren-zreport.h"
 
 #define PAGE_CELLS (JOREN_SALE_VIEW_COLUMNS * JOREN_SALE_VIEW_ROWS)
@@ -173,6 +174,20 @@ pay_clicked_cb (JorenSaleView *self)
     g_signal_emit (self, signals[PAY], 0);
 }
 
+/* A sale dropped before it was stored (cleared, parked): what it held on
+ * vouchers and its coupon claim are free again for other registers. */
+static void
+release_dropped_sale (JorenSaleView *self)
+{
+  JorenValueAuthority *authority;
+
+  if (self->sale == NULL || self->db == NULL || joren_sale_get_id (self->sale) != 0)
+    return;
+  authority = joren_value_ui_get_authority (self->db);
+  joren_value_release_sale (authority, self->sale, NULL);
+  joren_value_remove_coupon (authority, self->sale);
+}
+
 void
 joren_sale_view_take_sale (JorenSaleView *self,
                            JorenSale     *sale)
@@ -180,6 +195,7 @@ joren_sale_view_take_sale (JorenSaleView *self,
   g_assert (JOREN_IS_SALE (sale));
 
   g_clear_signal_handler (&self->sale_changed_id, self->sale);
+  release_dropped_sale (self);
   g_clear_object (&self->sale);
   self->sale = sale;
   if (self->staff != NULL)

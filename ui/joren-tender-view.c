@@ -145,6 +145,9 @@ try_commit (JorenTenderView *self)
       gtk_widget_set_visible (self->finish_button, TRUE);
       return;
     }
+  /* A server keeps what it held for this sale until the sale's ops
+   * arrive, however long the push waits. */
+  joren_value_capture_sale (joren_value_ui_get_authority (self->db), self->sale, NULL);
   show_done (self);
   g_signal_emit (self, signals[COMMITTED], 0);
 }
@@ -367,30 +370,19 @@ quick_cash_clicked_cb (GtkButton       *button,
   add_tender (self, JOREN_TENDER_CASH, *amount);
 }
 
-/* There is no API to drop one tender: keep the others and re-add them. */
+/* Only the removed tender's hold is released; the others keep theirs. */
 static void
 remove_tender_clicked_cb (GtkButton       *button,
                           JorenTenderView *self)
 {
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "joren-index"));
-  g_autoptr(GArray) kinds = g_array_new (FALSE, FALSE, sizeof (JorenTenderKind));
-  g_autoptr(GArray) amounts = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < joren_sale_get_n_tenders (self->sale); i++)
-    {
-      const JorenTender *tender = joren_sale_get_tender (self->sale, i);
-
-      if (i == index)
-        continue;
-      g_array_append_val (kinds, tender->kind);
-      g_array_append_val (amounts, tender->amount);
-      g_ptr_array_add (refs, g_strdup (tender->reference));
-    }
-  joren_sale_clear_tenders (self->sale);
-  for (guint i = 0; i < kinds->len; i++)
-    joren_sale_add_tender (self->sale, g_array_index (kinds, JorenTenderKind, i),
-                           g_array_index (amounts, gint64, i), g_ptr_array_index (refs, i), NULL);
+  if (index >= joren_sale_get_n_tenders (self->sale))
+    return;
+  if (!joren_value_remove_tender (joren_value_ui_get_authority (self->db), self->sale, index,
+                                  &error))
+    g_debug ("Tender removed, its hold not released: %s", error->message);
   refresh (self);
 }
 

@@ -294,6 +294,20 @@ build_choice_window (GtkWidget       *parent,
   return window;
 }
 
+GtkWidget *
+joren_ui_wrap (GtkWidget *widget)
+{
+  GtkWidget *label = GTK_IS_BUTTON (widget) ? gtk_button_get_child (GTK_BUTTON (widget)) : widget;
+
+  g_return_val_if_fail (GTK_IS_LABEL (label), widget);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_WORD);
+  if (GTK_IS_BUTTON (widget))
+    gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  return widget;
+}
+
 void
 joren_ui_confirm (GtkWidget       *parent,
                   const char      *question,

@@ -26,6 +26,10 @@ void       joren_ui_remove_all        (GtkWidget  *container);
 GtkWidget *joren_ui_label_new         (const char *text,
                                        const char *css_class,
                                        float       xalign);
+/* Lets a label, or a button's label, wrap onto more lines when space is
+ * short: a long translation makes it taller, not the window wider.
+ * Returns widget. */
+GtkWidget *joren_ui_wrap              (GtkWidget  *widget);
 /* Sets a label to a formatted amount. */
 void       joren_ui_set_money         (GtkLabel            *label,
                                        gint64               minor,

@@ -257,6 +257,7 @@ joren_window_sign_in (JorenWindow *self,
   g_clear_pointer (&self->staff, joren_staff_free);
   self->staff = staff;
   joren_sale_view_set_staff (self->sale_view, staff);
+  joren_backoffice_set_staff (self->backoffice, staff);
   update_header (self);
   joren_window_show_page (self, "register");
   ensure_cash_session (self);
@@ -269,6 +270,7 @@ joren_window_sign_out (JorenWindow *self)
   g_return_if_fail (JOREN_IS_WINDOW (self));
 
   g_clear_pointer (&self->staff, joren_staff_free);
+  joren_backoffice_set_staff (self->backoffice, NULL);
   update_header (self);
   joren_signin_reset (self->signin);
   gtk_stack_set_visible_child_name (self->pages, "signin");

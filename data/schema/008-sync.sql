@@ -13,7 +13,7 @@
 CREATE TABLE sync_outbox (
   seq              INTEGER PRIMARY KEY CHECK (seq >= 1),
   op_id            TEXT NOT NULL UNIQUE,
-  kind             TEXT NOT NULL CHECK (kind IN ('sale', 'customer', 'points', 'value', 'coupon')),
+  kind             TEXT NOT NULL CHECK (kind IN ('sale', 'customer', 'points', 'value', 'coupon', 'punch')),
   payload          TEXT NOT NULL,   -- canonical JSON
   payload_hash     TEXT NOT NULL,   -- SHA-256 hex of payload
   created_at       INTEGER NOT NULL,
@@ -33,7 +33,7 @@ CREATE TABLE sync_state (
 INSERT INTO sync_state (key, value) VALUES ('next_seq', 1), ('cursor', 0);
 
 CREATE TABLE sync_pending (
-  entity    TEXT NOT NULL CHECK (entity IN ('customer', 'points', 'value', 'coupon')),
+  entity    TEXT NOT NULL CHECK (entity IN ('customer', 'points', 'value', 'coupon', 'punch')),
   entity_id INTEGER NOT NULL,
   PRIMARY KEY (entity, entity_id)
 ) WITHOUT ROWID;
@@ -148,3 +148,79 @@ CREATE TABLE value_offline (
   created_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX value_offline_outage ON value_offline (outage);
+
+-- Count cards and stamps are shared like points: each punch_ledger row
+-- is a fact the server hears of, and rows of other registers arrive with
+-- their op id. A card is known across the chain by the sale line that
+-- issued it (sale_uuid, line_position, seq), so a card sold on another
+-- register has no local sale: punch_cards is rebuilt with a nullable
+-- sale_id. SQLite cannot drop NOT NULL in place, and with foreign keys on
+-- a parent table can only be dropped after its child, so both tables go
+-- through copies (006 is the same release: the copies are usually empty).
+CREATE TABLE punch_cards_copy AS SELECT * FROM punch_cards;
+CREATE TABLE punch_ledger_copy AS SELECT * FROM punch_ledger;
+DROP TABLE punch_ledger;
+DROP TABLE punch_cards;
+CREATE TABLE punch_cards (
+  id                 INTEGER PRIMARY KEY,
+  customer_id        INTEGER NOT NULL REFERENCES customers (id),
+  product_id         INTEGER REFERENCES products (id),
+  name               TEXT NOT NULL,
+  visits             INTEGER NOT NULL CHECK (visits > 0),
+  covers_product_id  INTEGER REFERENCES products (id),
+  covers_category_id INTEGER REFERENCES categories (id),
+  issued_at          INTEGER NOT NULL,
+  expires_at         INTEGER,              -- NULL: never
+  sale_id            INTEGER REFERENCES sales (id),   -- NULL: sold on another register
+  sale_uuid          TEXT NOT NULL,
+  line_position      INTEGER NOT NULL,
+  seq                INTEGER NOT NULL,
+  UNIQUE (sale_uuid, line_position, seq)
+);
+INSERT INTO punch_cards SELECT * FROM punch_cards_copy;
+CREATE INDEX punch_cards_customer ON punch_cards (customer_id);
+CREATE INDEX punch_cards_sale ON punch_cards (sale_id, line_position);
+CREATE INDEX punch_cards_expiry ON punch_cards (expires_at) WHERE expires_at IS NOT NULL;
+CREATE TABLE punch_ledger (
+  id           INTEGER PRIMARY KEY,
+  customer_id  INTEGER NOT NULL REFERENCES customers (id),
+  card_id      INTEGER REFERENCES punch_cards (id),
+  programme_id INTEGER REFERENCES stamp_programmes (id),
+  kind         TEXT NOT NULL CHECK (kind IN ('issue', 'use', 'earn', 'redeem',
+                                             'reversal', 'expire', 'adjust')),
+  units        INTEGER NOT NULL CHECK (units <> 0),
+  reason       TEXT,
+  staff_id     INTEGER REFERENCES staff (id),
+  sale_id      INTEGER REFERENCES sales (id),
+  sale_uuid    TEXT,
+  created_at   INTEGER NOT NULL,
+  op_id        TEXT,   -- another register's entry: the op it came with
+  CHECK ((card_id IS NULL) <> (programme_id IS NULL)),
+  CHECK (kind IN ('adjust', 'expire') OR sale_uuid IS NOT NULL),
+  CHECK (kind <> 'adjust' OR (reason IS NOT NULL AND reason <> ''))
+);
+INSERT INTO punch_ledger SELECT *, NULL FROM punch_ledger_copy;
+DROP TABLE punch_ledger_copy;
+DROP TABLE punch_cards_copy;
+CREATE INDEX punch_ledger_card ON punch_ledger (card_id) WHERE card_id IS NOT NULL;
+CREATE INDEX punch_ledger_stamps ON punch_ledger (customer_id, programme_id)
+  WHERE programme_id IS NOT NULL;
+CREATE UNIQUE INDEX punch_ledger_once ON punch_ledger
+  (sale_uuid, kind, coalesce (card_id, 0), coalesce (programme_id, 0), units > 0)
+  WHERE sale_uuid IS NOT NULL;
+CREATE UNIQUE INDEX punch_ledger_expire_once ON punch_ledger (card_id)
+  WHERE kind = 'expire';
+CREATE UNIQUE INDEX punch_ledger_op ON punch_ledger (op_id) WHERE op_id IS NOT NULL;
+CREATE TRIGGER punch_ledger_no_update BEFORE UPDATE ON punch_ledger
+BEGIN
+  SELECT RAISE (ABORT, 'punch_ledger is append-only');
+END;
+CREATE TRIGGER punch_ledger_no_delete BEFORE DELETE ON punch_ledger
+BEGIN
+  SELECT RAISE (ABORT, 'punch_ledger is append-only');
+END;
+CREATE TRIGGER sync_punch_insert AFTER INSERT ON punch_ledger
+  WHEN NEW.op_id IS NULL
+BEGIN
+  INSERT OR IGNORE INTO sync_pending VALUES ('punch', NEW.id);
+END;

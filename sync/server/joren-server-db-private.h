@@ -1,6 +1,7 @@
 /* joren-server-db-private.h: what joren-server-db.c shares with the
  * files that add tables and op kinds to the same connection and the same
- * transactions (joren-server-value.c: value accounts, holds, coupons).
+ * transactions (joren-server-value.c: value accounts, holds, coupons;
+ * joren-server-punch.c: count cards and stamps).
  * Every function here expects the caller to hold the database's lock. */
 #pragma once
 
@@ -54,6 +55,13 @@ JorenSyncResult *joren_server_apply_value     (JorenServerDb     *self,
                                                const JorenSyncOp *op,
                                                GError           **error);
 JorenSyncResult *joren_server_apply_coupon    (JorenServerDb     *self,
+                                               gint64             register_id,
+                                               const JorenSyncOp *op,
+                                               GError           **error);
+
+/* joren-server-punch.c */
+extern const char joren_server_punch_schema_sql[];
+JorenSyncResult *joren_server_apply_punch     (JorenServerDb     *self,
                                                gint64             register_id,
                                                const JorenSyncOp *op,
                                                GError           **error);

@@ -352,37 +352,6 @@ append_points (GString                  *main,
 }
 
 static void
-append_balances (GString                  *main,
-                 const JorenMemberSummary *summary,
-                 const JorenCurrency      *currency)
-{
-  g_string_append (main, "<section id=\"balances\"><h2>");
-  append_text (main, _("Vouchers and prepaid cards"));
-  g_string_append (main, "</h2>\n");
-  if (!summary->has_balances || summary->balances->len == 0)
-    {
-      g_string_append (main, "<p class=\"note\">");
-      append_text (main, summary->has_balances ? _("You have no vouchers or prepaid cards.")
-                                               : _("Ask at the counter for your voucher and prepaid balances."));
-      g_string_append (main, "</p>\n</section>\n");
-      return;
-    }
-  g_string_append (main, "<table>\n");
-  for (guint i = 0; i < summary->balances->len; i++)
-    {
-      const JorenMemberBalance *balance = g_ptr_array_index (summary->balances, i);
-      g_autofree char *amount = joren_money_format (balance->balance, currency);
-
-      g_string_append (main, "<tr><td>");
-      append_textf (main, "%s %s", balance->kind, balance->code);
-      g_string_append (main, "</td><td class=\"number\">");
-      append_text (main, amount);
-      g_string_append (main, "</td></tr>\n");
-    }
-  g_string_append (main, "</table>\n</section>\n");
-}
-
-static void
 append_header_cell (GString    *main,
                     const char *label,
                     gboolean    number)
@@ -390,6 +359,128 @@ append_header_cell (GString    *main,
   g_string_append (main, number ? "<th class=\"number\">" : "<th>");
   append_text (main, label);
   g_string_append (main, "</th>");
+}
+
+/* What the server stores as an account's kind, as the member calls it. */
+static const char *
+account_kind_label (const char *kind)
+{
+  if (g_strcmp0 (kind, "gift") == 0)
+    return _("Gift voucher");
+  if (g_strcmp0 (kind, "prepaid") == 0)
+    return _("Prepaid card");
+  if (g_strcmp0 (kind, "customer_account") == 0)
+    return _("Customer account");
+  return kind;
+}
+
+static void
+append_expiry_cell (GString *main,
+                    gint64   expires_at)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *day = NULL;
+
+  g_string_append (main, "<td>");
+  if (expires_at == 0)
+    append_text (main, _("No expiry"));
+  else
+    {
+      utc = g_date_time_new_from_unix_utc (expires_at / G_USEC_PER_SEC);
+      local = g_date_time_to_local (utc);
+      day = g_date_time_format (local, "%Y-%m-%d");
+      append_text (main, day);
+    }
+  g_string_append (main, "</td>");
+}
+
+/* Opens a section: the heading, and the note instead of a table when
+ * there is nothing to list. Returns whether a table follows. */
+static gboolean
+open_section (GString    *main,
+              const char *id,
+              const char *heading,
+              const char *empty_note,
+              gboolean    empty)
+{
+  g_string_append_printf (main, "<section id=\"%s\"><h2>", id);
+  append_text (main, heading);
+  g_string_append (main, "</h2>\n");
+  if (!empty)
+    return TRUE;
+  g_string_append (main, "<p class=\"note\">");
+  append_text (main, empty_note);
+  g_string_append (main, "</p>\n</section>\n");
+  return FALSE;
+}
+
+static void
+append_balance (GString                  *main,
+                const JorenMemberBalance *balance,
+                const JorenCurrency      *currency)
+{
+  g_autofree char *amount = joren_money_format (balance->balance, currency);
+  g_autofree char *masked = mask_card (balance->code);
+
+  g_string_append (main, "<tr class=\"balance\"><td>");
+  append_textf (main, "%s %s", account_kind_label (balance->kind), masked);
+  g_string_append (main, "</td><td class=\"number\">");
+  append_text (main, amount);
+  g_string_append (main, "</td>");
+  append_expiry_cell (main, balance->expires_at);
+  g_string_append (main, "</tr>\n");
+}
+
+static void
+append_balances (GString                  *main,
+                 const JorenMemberSummary *summary,
+                 const JorenCurrency      *currency)
+{
+  if (!open_section (main, "balances", _("Vouchers and prepaid cards"),
+                     summary->has_balances ? _("You have no vouchers or prepaid cards.")
+                                           : _("Ask at the counter for your voucher and prepaid balances."),
+                     !summary->has_balances || summary->balances->len == 0))
+    return;
+  g_string_append (main, "<table>\n<tr>");
+  append_header_cell (main, _("Voucher or account"), FALSE);
+  append_header_cell (main, _("Balance"), TRUE);
+  append_header_cell (main, _("Valid until"), FALSE);
+  g_string_append (main, "</tr>\n");
+  for (guint i = 0; i < summary->balances->len; i++)
+    append_balance (main, g_ptr_array_index (summary->balances, i), currency);
+  g_string_append (main, "</table>\n</section>\n");
+}
+
+static void
+append_card (GString               *main,
+             const JorenMemberCard *card)
+{
+  g_string_append (main, "<tr class=\"count-card\"><td>");
+  append_text (main, card->name);
+  g_string_append_printf (main, "</td><td class=\"number\">%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
+                          "</td>", card->visits_left, card->visits);
+  append_expiry_cell (main, card->expires_at);
+  g_string_append (main, "</tr>\n");
+}
+
+static void
+append_cards (GString                  *main,
+              const JorenMemberSummary *summary)
+{
+  if (!summary->has_cards && summary->cards->len == 0)
+    return;   /* a server without count cards: no section at all */
+  if (!open_section (main, "cards", _("Count cards"), _("You have no count cards."),
+                     summary->cards->len == 0))
+    return;
+  g_string_append (main, "<table>\n<tr>");
+  append_header_cell (main, _("Card"), FALSE);
+  append_header_cell (main, _("Visits left"), TRUE);
+  append_header_cell (main, _("Valid until"), FALSE);
+  g_string_append (main, "</tr>\n");
+  for (guint i = 0; i < summary->cards->len; i++)
+    append_card (main, g_ptr_array_index (summary->cards, i));
+  g_string_append (main, "</table>\n</section>\n");
 }
 
 static void
@@ -417,16 +508,8 @@ append_visits (GString                  *main,
                const JorenMemberSummary *summary,
                const JorenCurrency      *currency)
 {
-  g_string_append (main, "<section id=\"visits\"><h2>");
-  append_text (main, _("Recent visits"));
-  g_string_append (main, "</h2>\n");
-  if (summary->visits->len == 0)
-    {
-      g_string_append (main, "<p class=\"note\">");
-      append_text (main, _("No visits yet."));
-      g_string_append (main, "</p>\n</section>\n");
-      return;
-    }
+  if (!open_section (main, "visits", _("Recent visits"), _("No visits yet."), summary->visits->len == 0))
+    return;
   g_string_append (main, "<table>\n<tr>");
   append_header_cell (main, _("Date"), FALSE);
   append_header_cell (main, _("Store"), FALSE);
@@ -465,6 +548,7 @@ render_account (const Language           *language,
   g_string_append (main, "</p>\n");
   append_points (main, summary);
   append_balances (main, summary, currency);
+  append_cards (main, summary);
   append_visits (main, summary, currency);
   g_string_append (main, "<form method=\"post\" action=\"/member/sign-out\">"
                          "<button type=\"submit\" class=\"secondary\" id=\"sign-out\">");

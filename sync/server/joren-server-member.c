@@ -574,6 +574,13 @@ balance_free (JorenMemberBalance *balance)
 }
 
 static void
+card_free (JorenMemberCard *card)
+{
+  g_free (card->name);
+  g_free (card);
+}
+
+static void
 visit_free (JorenMemberVisit *visit)
 {
   g_free (visit->store);
@@ -588,6 +595,7 @@ joren_member_summary_free (JorenMemberSummary *summary)
   g_free (summary->card);
   g_free (summary->name);
   g_ptr_array_unref (summary->balances);
+  g_ptr_array_unref (summary->cards);
   g_ptr_array_unref (summary->visits);
   g_free (summary);
 }
@@ -641,8 +649,69 @@ read_visits_locked (JorenServerMember  *self,
     }
 }
 
-/* Value accounts (vouchers, prepaid cards) are not on the server yet:
- * has_balances stays FALSE and the page says so. */
+/* The value accounts linked to the member (or to a customer merged into
+ * it), with their ledger's sum. Expired ones are left out: nothing can
+ * be spent from them. */
+static void
+read_balances_locked (JorenServerMember  *self,
+                      gint64              customer_id,
+                      JorenMemberSummary *summary)
+{
+  g_autoptr(MemberStmt) stmt = prepare (self,
+    "SELECT a.kind, a.number, (SELECT coalesce (sum (l.amount), 0) FROM value_ledger l"
+    "  WHERE l.account_id = a.id), coalesce (a.expires_at, 0)"
+    " FROM value_accounts a JOIN customers c ON c.uuid = a.customer_uuid"
+    " WHERE coalesce (c.merged_into, c.id) = ?1 AND coalesce (a.expires_at, ?2 + 1) > ?2"
+    " ORDER BY a.kind, a.number");
+
+  summary->has_balances = stmt != NULL;
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sqlite3_bind_int64 (stmt, 2, now_usec ());
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      JorenMemberBalance *balance = g_new0 (JorenMemberBalance, 1);
+
+      balance->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      balance->code = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      balance->balance = sqlite3_column_int64 (stmt, 2);
+      balance->expires_at = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (summary->balances, balance);
+    }
+}
+
+/* Count cards with visits left that have not expired. */
+static void
+read_cards_locked (JorenServerMember  *self,
+                   gint64              customer_id,
+                   JorenMemberSummary *summary)
+{
+  g_autoptr(MemberStmt) stmt = prepare (self,
+    "SELECT p.name, p.visits, sum (l.units), coalesce (p.expires_at, 0)"
+    " FROM punch_cards p JOIN customers c ON c.id = p.customer_id"
+    " JOIN punch_ledger l ON l.card_id = p.id"
+    " WHERE coalesce (c.merged_into, c.id) = ?1 AND coalesce (p.expires_at, ?2 + 1) > ?2"
+    " GROUP BY p.id HAVING sum (l.units) > 0"
+    " ORDER BY p.expires_at IS NULL, p.expires_at, p.id");
+
+  summary->has_cards = stmt != NULL;
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sqlite3_bind_int64 (stmt, 2, now_usec ());
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      JorenMemberCard *card = g_new0 (JorenMemberCard, 1);
+
+      card->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      card->visits = sqlite3_column_int64 (stmt, 1);
+      card->visits_left = sqlite3_column_int64 (stmt, 2);
+      card->expires_at = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (summary->cards, card);
+    }
+}
+
 static gboolean
 read_summary_locked (JorenServerMember  *self,
                      JorenMemberSummary *summary,
@@ -653,6 +722,8 @@ read_summary_locked (JorenServerMember  *self,
   if (customer_id == 0)
     return TRUE;
   read_customer_locked (self, customer_id, summary);
+  read_balances_locked (self, customer_id, summary);
+  read_cards_locked (self, customer_id, summary);
   read_visits_locked (self, customer_id, summary);
   return TRUE;
 }
@@ -670,6 +741,7 @@ joren_server_member_summarize (JorenServerMember *self,
 
   summary->card = g_strdup (card);
   summary->balances = g_ptr_array_new_with_free_func ((GDestroyNotify) balance_free);
+  summary->cards = g_ptr_array_new_with_free_func ((GDestroyNotify) card_free);
   summary->visits = g_ptr_array_new_with_free_func ((GDestroyNotify) visit_free);
   locker = g_mutex_locker_new (&self->lock);
   /* One read transaction: points, balances and visits agree. */

@@ -1,8 +1,8 @@
 /* joren-server-member.h: member accounts of the web page that joren-server
  * serves at /member: passwords (Argon2id), sign-in with a per-card lock
  * and a per-address rate limit, sessions (only their SHA-256 stored), and
- * what a signed-in member may read: points, value balances and recent
- * visits. It keeps its own connection to the server's SQLite file (WAL
+ * what a signed-in member may read: points, value balances (vouchers,
+ * prepaid cards, customer accounts), count cards and recent visits. It keeps its own connection to the server's SQLite file (WAL
  * lets it sit beside JorenServerDb's) and its own member_* tables. */
 #pragma once
 
@@ -32,10 +32,19 @@ typedef enum {
 } JorenMemberSignIn;
 
 typedef struct {
-  char  *kind;      /* "voucher", "prepaid", "account" ... as stored */
-  char  *code;      /* card or voucher code, masked for display */
-  gint64 balance;   /* minor units */
+  char  *kind;        /* "gift", "prepaid", "customer_account" as stored */
+  char  *code;        /* the voucher or account number (the page masks it) */
+  gint64 balance;     /* minor units: the sum of its ledger */
+  gint64 expires_at;  /* unix microseconds UTC; 0: never */
 } JorenMemberBalance;
+
+/* A count card with visits left that has not expired. */
+typedef struct {
+  char  *name;        /* the card product's name when sold */
+  gint64 visits;      /* issued */
+  gint64 visits_left;
+  gint64 expires_at;  /* unix microseconds UTC; 0: never */
+} JorenMemberCard;
 
 typedef struct {
   gint64 at;        /* unix microseconds UTC */
@@ -52,7 +61,9 @@ typedef struct {
   gboolean   has_points;
   gint64     points;
   gboolean   has_balances;
-  GPtrArray *balances;   /* JorenMemberBalance* */
+  GPtrArray *balances;   /* JorenMemberBalance*, the member's value accounts */
+  gboolean   has_cards;
+  GPtrArray *cards;      /* JorenMemberCard*, soonest to expire first */
   gboolean   has_visits;
   GPtrArray *visits;     /* JorenMemberVisit*, newest first */
 } JorenMemberSummary;

@@ -774,3 +774,50 @@ joren_server_value_count_conflicts (JorenServerDb *db)
   stmt = joren_server_db_prepare (db, "SELECT count(*) FROM value_conflicts");
   return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
 }
+
+/* The other registers that spent the subject: ledger spends or captured
+ * holds of the voucher, or uses of the code. */
+#define OTHER_REGISTERS \
+  "coalesce ((SELECT group_concat (DISTINCT r.name || ' #' || r.id) FROM registers r WHERE r.id <> c.register_id" \
+  "   AND (r.id IN (SELECT l.register_id FROM value_ledger l JOIN value_accounts a" \
+  "                 ON a.id = l.account_id WHERE a.number = c.subject AND l.amount < 0)" \
+  "        OR r.id IN (SELECT h.register_id FROM holds h JOIN value_accounts a" \
+  "                    ON a.id = h.account_id WHERE a.number = c.subject" \
+  "                    AND h.state IN ('captured', 'settled'))" \
+  "        OR r.id IN (SELECT u.register_id FROM coupon_redemptions u WHERE u.code = c.subject)))," \
+  " '-')"
+
+static void
+append_conflict (GString      *out,
+                 sqlite3_stmt *stmt)
+{
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 0)
+                                                                   / G_USEC_PER_SEC);
+  g_autofree char *when = g_date_time_format (at, "%Y-%m-%d %H:%M:%S");
+
+  g_string_append_printf (out, "%s\t%s\t%s\t%" G_GINT64_FORMAT "\t%s (offline)\t%s\n", when,
+                          (const char *) sqlite3_column_text (stmt, 1),
+                          (const char *) sqlite3_column_text (stmt, 2),
+                          (gint64) sqlite3_column_int64 (stmt, 3),
+                          (const char *) sqlite3_column_text (stmt, 4),
+                          (const char *) sqlite3_column_text (stmt, 5));
+}
+
+char *
+joren_server_value_describe_conflicts (JorenServerDb *db)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(JorenServerStmt) stmt = NULL;
+  GString *out = g_string_new ("time\tproblem\tsubject\tamount\tregister\tother registers\n");
+
+  g_return_val_if_fail (db != NULL, NULL);
+
+  locker = g_mutex_locker_new (&db->lock);
+  stmt = joren_server_db_prepare (db, "SELECT c.recorded_at, c.problem, c.subject, c.amount,"
+                                      " coalesce (g.name || ' #' || c.register_id, c.register_id), " OTHER_REGISTERS
+                                      " FROM value_conflicts c LEFT JOIN registers g ON g.id = c.register_id"
+                                      " ORDER BY c.recorded_at, c.id");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    append_conflict (out, stmt);
+  return g_string_free (out, FALSE);
+}

@@ -66,6 +66,11 @@ cJSON           *joren_server_value_account_json (JorenServerDb  *db,
                                                   const char     *number);
 /* Recorded conflicts (overdrafts, a code used twice) from offline ops. */
 gint64           joren_server_value_count_conflicts (JorenServerDb *db);
+/* The conflicts as a table for the owner (`joren-server --list-conflicts`):
+ * one line each, oldest first, with when, what, the voucher number or
+ * code, the amount overdrawn, the register whose offline op caused it
+ * and the other registers that spent the same voucher or code. */
+char            *joren_server_value_describe_conflicts (JorenServerDb *db);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenServerHold, joren_server_hold_free)
 

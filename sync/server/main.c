@@ -13,6 +13,7 @@
 #include "joren-server-bulk.h"
 #include "joren-server-http.h"
 #include "joren-server-member-page.h"
+#include "joren-server-value.h"
 
 typedef struct {
   char    *db_path;
@@ -27,6 +28,7 @@ typedef struct {
   gint64   delete_product;
   char    *set_member_password;
   char    *generate_demo_chain;
+  gboolean list_conflicts;
 } Options;
 
 static gboolean
@@ -48,6 +50,7 @@ parse_options (int      *argc,
     { "delete-product", 0, 0, G_OPTION_ARG_INT64, &options->delete_product, "Delete a product and exit", "ID" },
     { "set-member-password", 0, 0, G_OPTION_ARG_STRING, &options->set_member_password, "Set a member's web page password (read from stdin) and exit", "CARD" },
     { "generate-demo-chain", 0, 0, G_OPTION_ARG_STRING, &options->generate_demo_chain, "Add generated members and products in one transaction and exit", "CUSTOMERS:PRODUCTS" },
+    { "list-conflicts", 0, 0, G_OPTION_ARG_NONE, &options->list_conflicts, "Print what offline registers overdrew or used twice, and exit", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- Joren sync server");
@@ -113,6 +116,15 @@ print_pairing_code (JorenServerDb *db,
   return TRUE;
 }
 
+static gboolean
+print_conflicts (JorenServerDb *db)
+{
+  g_autofree char *table = joren_server_value_describe_conflicts (db);
+
+  fputs (table, stdout);
+  return TRUE;
+}
+
 /* TRUE with *done set when an admin option ran (and the process exits). */
 static gboolean
 run_admin (JorenServerDb  *db,
@@ -137,6 +149,8 @@ run_admin (JorenServerDb  *db,
   if (options->generate_demo_chain != NULL)
     return joren_server_parse_chain_size (options->generate_demo_chain, &n_customers, &n_products, error)
            && joren_server_generate_demo_chain (options->db_path, n_customers, n_products, error);
+  if (options->list_conflicts)
+    return print_conflicts (db);
   if (options->add_store != NULL)
     {
       store_id = joren_server_db_add_store (db, options->add_store, error);
