@@ -13,6 +13,7 @@
 #include "joren-db.h"
 #include "joren-loyalty.h"
 #include "joren-sync-client.h"
+#include "joren-sync-unsubscribe.h"
 #include "joren-sync-worker.h"
 #include "joren-value.h"
 #include "joren-value-remote.h"
@@ -239,6 +240,7 @@ start_sync (JorenApplication *self,
   g_signal_connect_object (self->sync_worker, "status-changed",
                            G_CALLBACK (sync_status_changed_cb), window, 0);
   joren_sync_worker_start (self->sync_worker);
+  joren_sync_share_unsubscribe_secret_async (joren_db_get_path (self->db), url, token);
   sync_status_changed_cb (self->sync_worker, window);
 }
 

@@ -383,7 +383,7 @@ shoot_clock (JorenWindow  *window,
   return ok;
 }
 
-/* Customers (the first one chosen) and Promotions (a preview shown). */
+/* Customers (the first one chosen), Promotions (a preview shown), Mail. */
 static gboolean
 shoot_customer_pages (JorenWindow *window,
                       const char  *prefix,
@@ -399,7 +399,10 @@ shoot_customer_pages (JorenWindow *window,
     return FALSE;
   joren_backoffice_show_section (backoffice, "promotions");
   joren_promotions_page_preview (JOREN_PROMOTIONS_PAGE (promotions));
-  return shoot (window, prefix, "promotions", error);
+  if (!shoot (window, prefix, "promotions", error))
+    return FALSE;
+  joren_backoffice_show_section (backoffice, "mail");
+  return shoot (window, prefix, "mail", error);
 }
 
 /* The voucher dialog with a demo card of kind looked up: selling (a

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   gint64    id;
+  char     *uuid;       /* the chain-wide id the unsubscribe link names */
   char     *member_no;
   char     *name;
   char     *email;

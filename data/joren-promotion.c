@@ -74,6 +74,7 @@ joren_contact_free (JorenContact *contact)
 {
   if (contact == NULL)
     return;
+  g_free (contact->uuid);
   g_free (contact->member_no);
   g_free (contact->name);
   g_free (contact->email);
@@ -94,7 +95,7 @@ joren_contact_load (JorenDb  *db,
 
   stmt = joren_db_prepare (db,
                            "SELECT member_no, name, email, postal_code, address, birthday,"
-                           " consent_email, consent_post FROM customers"
+                           " consent_email, consent_post, uuid FROM customers"
                            " WHERE id = ?1 AND merged_into IS NULL AND anonymised_at IS NULL",
                            error);
   if (stmt == NULL)
@@ -118,6 +119,7 @@ joren_contact_load (JorenDb  *db,
   contact->birthday = joren_db_column_dup_text (stmt, 5);
   contact->consent_email = sqlite3_column_int (stmt, 6);
   contact->consent_post = sqlite3_column_int (stmt, 7);
+  contact->uuid = joren_db_column_dup_text (stmt, 8);
   return contact;
 }
 
@@ -191,29 +193,63 @@ format_postal_address (const JorenContact *contact)
          : g_strdup_printf ("%s %s", contact->postal_code, address);
 }
 
-/* The shop's unsubscribe page for token (mail.unsubscribe_url with
- * {token}), or NULL when the shop has none: then replies unsubscribe. */
-static char *
-unsubscribe_link (JorenDb    *db,
-                  const char *token)
+/* The base of the unsubscribe page: mail.unsubscribe_url, else the
+ * paired joren-server (which serves /unsubscribe), else none. */
+char *
+joren_promotion_unsubscribe_base (JorenDb *db)
 {
-  g_autofree char *url = joren_db_get_setting (db, "mail.unsubscribe_url");
+  g_autofree char *url = NULL;
+
+  g_return_val_if_fail (JOREN_IS_DB (db), NULL);
+
+  url = joren_db_get_setting (db, "mail.unsubscribe_url");
+  if (is_blank (url))
+    {
+      g_free (url);
+      url = joren_db_get_setting (db, "sync.server_url");
+    }
+  return is_blank (url) ? NULL : g_steal_pointer (&url);
+}
+
+/* The customer's unsubscribe link, or NULL when the shop has none (then
+ * the footer asks for a reply). A base with {token} is a template (a
+ * page of the shop's own); otherwise the link is joren-server's
+ * /unsubscribe with the customer's uuid and its signature. */
+static char *
+unsubscribe_link (JorenDb            *db,
+                  const JorenContact *contact,
+                  const char         *token)
+{
+  g_autofree char *base = joren_promotion_unsubscribe_base (db);
+  g_autofree char *secret = NULL;
+  g_autofree char *signature = NULL;
   g_autoptr(GHashTable) values = NULL;
 
-  if (is_blank (url))
+  if (base == NULL)
     return NULL;
-  values = g_hash_table_new (g_str_hash, g_str_equal);
-  g_hash_table_insert (values, "token", (gpointer) token);
-  return joren_mail_fill_template (url, values);
+  if (strchr (base, '{') != NULL)
+    {
+      values = g_hash_table_new (g_str_hash, g_str_equal);
+      g_hash_table_insert (values, "token", (gpointer) token);
+      return joren_mail_fill_template (base, values);
+    }
+  if (contact->uuid == NULL)
+    return NULL;
+  secret = joren_promotion_unsubscribe_secret (db);
+  signature = joren_promotion_unsubscribe_signature (secret, contact->uuid);
+  g_strchomp (base);
+  while (g_str_has_suffix (base, "/"))
+    base[strlen (base) - 1] = '\0';
+  return g_strdup_printf ("%s/unsubscribe?c=%s&t=%s", base, contact->uuid, signature);
 }
 
 static char *
-unsubscribe_footer (JorenDb    *db,
-                    gint64      customer_id,
-                    const char *shop_name)
+unsubscribe_footer (JorenDb            *db,
+                    const JorenContact *contact,
+                    const char         *shop_name)
 {
-  g_autofree char *token = joren_promotion_unsubscribe_token (db, customer_id);
-  g_autofree char *link = unsubscribe_link (db, token);
+  g_autofree char *token = joren_promotion_unsubscribe_token (db, contact->id);
+  g_autofree char *link = unsubscribe_link (db, contact, token);
 
   if (link != NULL)
     return g_strdup_printf (_("You receive this e-mail because you agreed to news from %s.\n"
@@ -238,7 +274,7 @@ joren_promotion_render (JorenDb              *db,
   message->name = g_strdup (g_hash_table_lookup (values, "name"));
   if (promotion->channel == JOREN_PROMOTION_EMAIL)
     {
-      g_autofree char *footer = unsubscribe_footer (db, contact->id, shop_name);
+      g_autofree char *footer = unsubscribe_footer (db, contact, shop_name);
 
       message->to = g_strdup (contact->email);
       message->subject = joren_mail_fill_template (promotion->subject ? promotion->subject : "",
@@ -461,7 +497,7 @@ joren_promotion_deliver (JorenDb              *db,
   g_autofree char *token = joren_promotion_unsubscribe_token (db, contact->id);
   g_autofree char *from = joren_db_get_setting (db, "mail.from");
   g_autofree char *mailto = g_strdup_printf ("%s?subject=unsubscribe%%20%s", from ? from : "", token);
-  g_autofree char *url = unsubscribe_link (db, token);
+  g_autofree char *url = unsubscribe_link (db, contact, token);
   g_autoptr(GError) local_error = NULL;
   JorenMailMessage message = { rendered->to, rendered->subject, rendered->body, url, mailto };
 
@@ -880,12 +916,15 @@ joren_promotion_set_mail_settings (JorenDb                 *db,
 
 /* --- unsubscribe --- */
 
-static char *
-get_secret (JorenDb *db)
+char *
+joren_promotion_unsubscribe_secret (JorenDb *db)
 {
-  char *secret = joren_db_get_setting (db, "promotion.unsubscribe_secret");
+  char *secret = NULL;
   guchar bytes[32];
 
+  g_return_val_if_fail (JOREN_IS_DB (db), NULL);
+
+  secret = joren_db_get_setting (db, "promotion.unsubscribe_secret");
   if (!is_blank (secret))
     return secret;
   g_free (secret);
@@ -897,11 +936,26 @@ get_secret (JorenDb *db)
   return secret;
 }
 
+char *
+joren_promotion_unsubscribe_signature (const char *secret,
+                                       const char *customer_uuid)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *hmac = NULL;
+
+  g_return_val_if_fail (secret != NULL && customer_uuid != NULL, NULL);
+
+  message = g_strconcat ("unsubscribe:", customer_uuid, NULL);
+  hmac = g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) secret, strlen (secret),
+                                    message, -1);
+  return g_strndup (hmac, 32);
+}
+
 static char *
 sign_id (JorenDb *db,
          gint64   customer_id)
 {
-  g_autofree char *secret = get_secret (db);
+  g_autofree char *secret = joren_promotion_unsubscribe_secret (db);
   g_autofree char *id = g_strdup_printf ("unsubscribe:%" G_GINT64_FORMAT, customer_id);
   g_autofree char *hmac = g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) secret,
                                                      strlen (secret), id, -1);

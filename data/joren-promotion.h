@@ -132,6 +132,19 @@ gboolean           joren_promotion_set_mail_settings (JorenDb                 *d
  * the id under a secret kept in the settings). */
 char      *joren_promotion_unsubscribe_token (JorenDb     *db,
                                               gint64       customer_id);
+/* The register's unsubscribe secret (made on first use). The register
+ * shares it with joren-server (POST /v1/unsubscribe/secret), which keeps
+ * every register's, so the server can check a link any register sent. */
+char      *joren_promotion_unsubscribe_secret    (JorenDb     *db);
+/* The t= of joren-server's /unsubscribe?c=<uuid>&t=<signature> link: the
+ * first 32 hex digits of HMAC-SHA256 (secret, "unsubscribe:" + uuid).
+ * Pure, so the server computes it the same way. */
+char      *joren_promotion_unsubscribe_signature (const char  *secret,
+                                                  const char  *customer_uuid);
+/* Where the link points: setting mail.unsubscribe_url (a base URL, or a
+ * template with {token} for a page of the shop's own), else the paired
+ * server's URL (sync.server_url); NULL when neither is set. */
+char      *joren_promotion_unsubscribe_base      (JorenDb     *db);
 /* Withdraws the e-mail consent of the token's customer. NOT_FOUND for a
  * token that is not valid. */
 gboolean   joren_promotion_unsubscribe       (JorenDb     *db,

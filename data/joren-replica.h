@@ -5,7 +5,9 @@
  * higher register id), the loser kept in customer_field_history; points
  * entries (and value, count-card and stamp entries) of other registers
  * are appended to their ledgers, so a balance stays the sum of its rows.
- * A page and its cursor commit together. */
+ * A page and its cursor commit together; during a first load or a long
+ * catch-up many pages share one transaction (JorenReplicaLoad), the
+ * cursor still committed with the changes it covers. */
 #pragma once
 
 #include <cjson/cJSON.h>
@@ -28,5 +30,27 @@ gboolean  joren_replica_apply       (JorenDb                  *db,
                                      gint64                    cursor,
                                      GError                  **error);
 gint64    joren_replica_get_cursor  (JorenDb                  *db);
+
+typedef struct _JorenReplicaLoad JorenReplicaLoad;
+
+/* A first load (a million customers) or a long catch-up: pages go into
+ * a transaction that commits, with the last page's cursor, every
+ * JOREN_REPLICA_LOAD_CHANGES changes or two seconds, under a bigger page
+ * cache and a rarer WAL checkpoint; freeing it rolls back what was not
+ * committed and restores both. */
+#define JOREN_REPLICA_LOAD_CHANGES 50000
+
+JorenReplicaLoad *joren_replica_load_new    (JorenDb                  *db,
+                                             GError                  **error);
+gboolean          joren_replica_load_apply  (JorenReplicaLoad         *load,
+                                             const JorenReplicaChange *changes,
+                                             guint                     n_changes,
+                                             gint64                    cursor,
+                                             GError                  **error);
+gboolean          joren_replica_load_commit (JorenReplicaLoad         *load,
+                                             GError                  **error);
+void              joren_replica_load_free   (JorenReplicaLoad         *load);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenReplicaLoad, joren_replica_load_free)
 
 G_END_DECLS

@@ -152,6 +152,69 @@ joren_segment_page_free (JorenSegmentPage *page)
   g_free (page);
 }
 
+static gboolean
+has_consent (JorenDb  *db,
+             gint64    id,
+             guint     consent,
+             GError  **error)
+{
+  g_autoptr(JorenStmt) stmt = joren_db_prepare (db,
+      "SELECT consent_email, consent_post, consent_sms FROM customers WHERE id = ?1", error);
+  gboolean has_row = FALSE;
+  gboolean agreed;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!joren_db_step_row (db, stmt, &has_row, _("Could not find the customers of the segment."), error)
+      || !has_row)
+    return FALSE;
+  agreed = (!(consent & JOREN_SEGMENT_CONSENT_EMAIL) || sqlite3_column_int (stmt, 0))
+           && (!(consent & JOREN_SEGMENT_CONSENT_POST) || sqlite3_column_int (stmt, 1))
+           && (!(consent & JOREN_SEGMENT_CONSENT_SMS) || sqlite3_column_int (stmt, 2));
+  return agreed;
+}
+
+/* A top-N segment: the first top_n of the order without the consent
+ * conditions, then those of them who consented, paged in C (top_n is a
+ * mailing's size, not a table's). */
+static JorenSegmentPage *
+run_top (JorenDb                  *db,
+         const JorenSegmentFilter *filter,
+         guint                     offset,
+         guint                     limit,
+         GError                  **error)
+{
+  JorenSegmentFilter uncapped = *filter;
+  guint consent = filter->conditions & CONSENT_CONDITIONS;
+  g_autoptr(JorenSegmentPage) top = NULL;
+  g_autoptr(JorenSegmentPage) page = g_new0 (JorenSegmentPage, 1);
+  GError *local = NULL;
+
+  uncapped.top_n = 0;
+  uncapped.conditions &= ~CONSENT_CONDITIONS;
+  top = joren_segment_run (db, &uncapped, 0, filter->top_n, error);
+  if (top == NULL)
+    return NULL;
+  page->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < top->ids->len; i++)
+    {
+      gint64 id = g_array_index (top->ids, gint64, i);
+
+      if (consent != 0 && !has_consent (db, id, consent, &local))
+        {
+          if (local == NULL)
+            continue;
+          g_propagate_error (error, local);
+          return NULL;
+        }
+      if (page->total >= offset && (limit == 0 || page->ids->len < limit))
+        g_array_append_val (page->ids, id);
+      page->total++;
+    }
+  return g_steal_pointer (&page);
+}
+
 JorenSegmentPage *
 joren_segment_run (JorenDb                  *db,
                    const JorenSegmentFilter *filter,
@@ -168,6 +231,8 @@ joren_segment_run (JorenDb                  *db,
   g_return_val_if_fail (filter != NULL, NULL);
   g_return_val_if_fail ((guint) filter->order < G_N_ELEMENTS (order_sql), NULL);
 
+  if (filter->top_n > 0)
+    return run_top (db, filter, offset, limit, error);
   sql = compile (filter);
   stmt = joren_db_prepare (db, sql, error);
   if (stmt == NULL)
@@ -201,6 +266,26 @@ joren_segment_run (JorenDb                  *db,
   return g_steal_pointer (&page);
 }
 
+GStrv
+joren_segment_list_stores (JorenDb  *db,
+                           GError  **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(JorenStmt) stmt = NULL;
+  gboolean has_row = FALSE;
+
+  g_return_val_if_fail (JOREN_IS_DB (db), NULL);
+
+  /* No index on store: one scan, capped, when the page opens. */
+  stmt = joren_db_prepare (db, "SELECT DISTINCT store FROM customers WHERE store <> ''"
+                               " ORDER BY store LIMIT 200", error);
+  if (stmt == NULL)
+    return NULL;
+  while (joren_db_step_row (db, stmt, &has_row, _("Could not read the stores."), error) && has_row)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  return has_row ? NULL : g_strv_builder_end (builder);
+}
+
 /* --- ready segments ------------------------------------------------- */
 
 static void
@@ -225,6 +310,18 @@ joren_segment_preset_best (JorenSegmentFilter *filter,
   filter->period_from = from;
   filter->period_to = to;
   filter->order = JOREN_SEGMENT_ORDER_SPEND;
+}
+
+void
+joren_segment_preset_best_top (JorenSegmentFilter *filter,
+                               GDateTime          *from,
+                               GDateTime          *to,
+                               guint               top_n)
+{
+  g_return_if_fail (filter != NULL);
+
+  joren_segment_preset_best (filter, from, to);
+  filter->top_n = top_n;
 }
 
 void

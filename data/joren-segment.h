@@ -66,6 +66,10 @@ typedef struct {
    * joren_segment_preset_lapsed. */
   guint              lapsed_days;
   GDateTime         *now;
+  /* > 0: only the first top_n customers of the order (before consent is
+   * applied: "our 100 best, of whom those who agreed to mail", never the
+   * 101st instead of one who did not); 0: no cap. */
+  guint              top_n;
 } JorenSegmentFilter;
 
 typedef struct {
@@ -85,10 +89,16 @@ JorenSegmentPage *joren_segment_run        (JorenDb                  *db,
 
 /* Ready segments: presets that fill filter (consent bits the caller
  * adds stay as given). now NULL: the current time. */
-/* Best customers: spend over [from, to), highest first; run with limit N. */
+/* Best customers: spend over [from, to), highest first; set top_n
+ * (or joren_segment_preset_best_top) for "the best N". */
 void  joren_segment_preset_best       (JorenSegmentFilter *filter,
                                        GDateTime          *from,
                                        GDateTime          *to);
+/* The best top_n customers by spend over [from, to). */
+void  joren_segment_preset_best_top   (JorenSegmentFilter *filter,
+                                       GDateTime          *from,
+                                       GDateTime          *to,
+                                       guint               top_n);
 /* Lapsed: visited before, but not in the last days days. */
 void  joren_segment_preset_lapsed     (JorenSegmentFilter *filter,
                                        GDateTime          *now,
@@ -103,6 +113,11 @@ void  joren_segment_preset_first_time (JorenSegmentFilter *filter,
                                        GDateTime          *to);
 void  joren_segment_preset_tier       (JorenSegmentFilter *filter,
                                        guint               tier);
+
+/* The stores customers were registered at (for the filter's store
+ * picker), sorted; NULL-terminated. */
+GStrv             joren_segment_list_stores (JorenDb  *db,
+                                             GError  **error);
 
 /* The same in a worker thread on its own connection. */
 void              joren_segment_run_async  (JorenDb                  *db,

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 build=${JOREN_BUILD:-build}
 [ -f "$build/build.ninja" ] || meson setup "$build"
 meson compile -C "$build"
+build=$(cd "$build" && pwd)   # JOREN_BUILD may be relative or absolute
 out=${JOREN_SCREENSHOTS_DIR:-screenshots}
 mkdir -p "$out" docs
 
@@ -21,7 +22,7 @@ done
 shoot() {
   local lang=$1 locale=$2
   env LANGUAGE="$lang" LC_ALL="$locale" JOREN_SCREENSHOT_LANG="$lang" \
-      JOREN_LOCALEDIR="$PWD/$build/po" JOREN_FAST_PWHASH=1 \
+      JOREN_LOCALEDIR="$build/po" JOREN_FAST_PWHASH=1 \
       GSK_RENDERER=cairo GDK_BACKEND=x11 GTK_A11Y=none NO_AT_BRIDGE=1 \
       xvfb-run -a -s '-screen 0 1920x1080x24' \
       "$build/app/joren-screenshots" "$out" 1024x768 1366x768 1920x1080

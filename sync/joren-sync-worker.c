@@ -13,12 +13,11 @@
 #include <glib/gi18n.h>
 
 #include "joren-outbox.h"
-#include "joren-replica.h"
 #include "joren-sync-client.h"
+#include "joren-sync-pull.h"
 #include "joren-sync-worker.h"
 
 #define BATCH 200
-#define PAGE 500
 #define IDLE_POLL_MS 1000
 
 struct _JorenSyncWorker {
@@ -36,6 +35,7 @@ struct _JorenSyncWorker {
   gboolean      kicked;
   GThread      *pusher;
   GThread      *puller;
+  GCancellable *cancellable;   /* a first load stops between pages */
 
   /* status, under lock */
   gboolean      online;
@@ -59,6 +59,7 @@ joren_sync_worker_finalize (GObject *object)
   g_free (self->base_url);
   g_free (self->token);
   g_free (self->last_error);
+  g_clear_object (&self->cancellable);
   g_main_context_unref (self->context);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->wake);
@@ -303,41 +304,6 @@ push_thread (gpointer data)
 
 /* --- pull ---------------------------------------------------------------- */
 
-static gboolean
-apply_page (JorenDb           *db,
-            JorenSyncChanges  *page,
-            GError           **error)
-{
-  g_autofree JorenReplicaChange *changes = g_new0 (JorenReplicaChange, page->changes->len + 1);
-
-  for (guint i = 0; i < page->changes->len; i++)
-    {
-      const JorenSyncChange *change = g_ptr_array_index (page->changes, i);
-
-      changes[i].entity = change->entity;
-      changes[i].id = change->id;
-      changes[i].data = change->data;
-    }
-  return joren_replica_apply (db, changes, page->changes->len, page->cursor, error);
-}
-
-static gboolean
-pull_once (JorenSyncWorker  *self,
-           JorenDb          *db,
-           JorenSyncClient  *client,
-           gboolean         *more,
-           GError          **error)
-{
-  g_autoptr(JorenSyncChanges) page = NULL;
-
-  page = joren_sync_client_pull (client, joren_replica_get_cursor (db), PAGE,
-                                 self->pull_wait_s, error);
-  if (page == NULL)
-    return FALSE;
-  *more = page->more;
-  return apply_page (db, page, error);
-}
-
 static gpointer
 pull_thread (gpointer data)
 {
@@ -355,14 +321,14 @@ pull_thread (gpointer data)
   joren_sync_client_set_token (client, self->token);
   while (!g_atomic_int_get (&self->stopping))
     {
-      gboolean more = FALSE;
-
       g_clear_error (&error);
-      if (pull_once (self, db, client, &more, &error))
+      if (joren_sync_pull (db, client, self->pull_wait_s, self->cancellable, NULL, &error))
         {
           failures = 0;
           continue;
         }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        break;   /* stopping: nothing to tell */
       report (self, db, error);
       if (!pause_for (self, next_delay (self, &failures)))
         break;
@@ -379,6 +345,8 @@ joren_sync_worker_start (JorenSyncWorker *self)
   g_return_if_fail (self->pusher == NULL);
 
   self->stopping = FALSE;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
   self->pusher = g_thread_new ("joren-sync-push", push_thread, self);
   self->puller = g_thread_new ("joren-sync-pull", pull_thread, self);
 }
@@ -394,6 +362,7 @@ joren_sync_worker_stop (JorenSyncWorker *self)
   g_atomic_int_set (&self->stopping, TRUE);
   g_cond_broadcast (&self->wake);
   g_mutex_unlock (&self->lock);
+  g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->pusher, g_thread_join);
   g_clear_pointer (&self->puller, g_thread_join);
 }

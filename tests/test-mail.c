@@ -18,6 +18,7 @@
 #include "joren-mail.h"
 #include "joren-points.h"
 #include "joren-promotion.h"
+#include "joren-sale-db.h"
 #include "joren-test-utils.h"
 
 typedef struct {
@@ -302,6 +303,64 @@ test_unsubscribe (Fixture       *fixture,
   g_assert_cmpuint (after->no_consent, ==, 1);
 }
 
+static void
+buy (Fixture *fixture,
+     gint64   customer_id,
+     guint    n_products)
+{
+  g_autoptr(JorenSale) sale = joren_test_new_sale (fixture->db, n_products);
+  g_autoptr(GError) error = NULL;
+
+  joren_sale_set_customer (sale, customer_id);
+  joren_test_pay_cash (sale, 0);
+  joren_db_commit_sale (fixture->db, sale, 0, &error);
+  g_assert_no_error (error);
+}
+
+/* "Our two best customers" by spend: the best two whoever they are, and
+ * of them only the one who agreed gets the mail; the third best, who
+ * agreed, never moves up into the place of the one who did not. */
+static void
+test_best_top_n (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const Person best[] = {
+    { "Ayumi", "ayumi@example.jp", NULL, NULL, TRUE, FALSE, 0 },
+    { "Bunta", "bunta@example.jp", NULL, NULL, FALSE, FALSE, 0 },
+    { "Chika", "chika@example.jp", NULL, NULL, TRUE, FALSE, 0 },
+  };
+  JorenPromotion promotion = { JOREN_PROMOTION_EMAIL, "Best", "Thanks", "Thank you {name}" };
+  JorenSegmentFilter filter = { 0 };
+  g_autoptr(JorenSegmentPage) page = NULL;
+  g_autoptr(JorenPromotionPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ids[G_N_ELEMENTS (best)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (best); i++)
+    {
+      ids[i] = add_person (fixture, &best[i]);
+      buy (fixture, ids[i], G_N_ELEMENTS (best) - i);  /* Ayumi spends most */
+    }
+  joren_segment_preset_best_top (&filter, NULL, NULL, 2);
+  page = joren_segment_run (fixture->db, &filter, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->total, ==, 2);
+  g_assert_cmpint (g_array_index (page->ids, gint64, 0), ==, ids[0]);
+  g_assert_cmpint (g_array_index (page->ids, gint64, 1), ==, ids[1]);
+  g_clear_pointer (&page, joren_segment_page_free);
+  page = joren_segment_run (fixture->db, &filter, 1, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (page->ids, gint64, 0), ==, ids[1]);
+
+  preview = joren_promotion_preview (fixture->db, &filter, &promotion, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->in_segment, ==, 2);
+  g_assert_cmpuint (preview->no_consent, ==, 1);
+  g_assert_cmpuint (preview->recipients, ==, 1);
+  g_assert_cmpstr (((JorenPromotionMessage *) preview->samples->pdata[0])->name, ==, "Ayumi");
+}
+
 /* --- birthdays --- */
 
 static void
@@ -436,6 +495,8 @@ main (int   argc,
               test_promotion_send, fixture_tear_down);
   g_test_add ("/joren/data/promotion/unsubscribe", Fixture, "smtp", fixture_set_up,
               test_unsubscribe, fixture_tear_down);
+  g_test_add ("/joren/data/promotion/best-top-n", Fixture, NULL, fixture_set_up,
+              test_best_top_n, fixture_tear_down);
   g_test_add ("/joren/data/promotion/birthdays", Fixture, "smtp", fixture_set_up,
               test_birthdays, fixture_tear_down);
   g_test_add ("/joren/devices/labels/sheet", Fixture, NULL, fixture_set_up,

@@ -20,7 +20,7 @@
 #define HEIGHT 768
 
 static const char *const sections[] = {
-  "reports", "endofday", "customers", "promotions", "loyalty", "value",
+  "reports", "endofday", "customers", "promotions", "mail", "loyalty", "value",
   "products", "staff", "printer", NULL
 };
 

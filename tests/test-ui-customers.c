@@ -9,9 +9,12 @@
 
 #include "joren-audit.h"
 #include "joren-backoffice.h"
+#include "joren-catalog.h"
+#include "joren-customer.h"
 #include "joren-customer-admin.h"
 #include "joren-customers-page.h"
 #include "joren-promotions-page.h"
+#include "joren-sale-db.h"
 #include "joren-test-ui.h"
 #include "joren-test-utils.h"
 #include "joren-ui.h"
@@ -270,6 +273,127 @@ test_promotion_preview (Fixture       *fixture,
   g_assert_cmpuint (joren_promotions_page_get_count (page), ==, 0);
 }
 
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gint64
+add_shopper (Fixture    *fixture,
+             const char *name,
+             const char *store,
+             guint       n_products)
+{
+  g_autoptr(JorenCustomer) customer = joren_customer_new ();
+  g_autoptr(JorenSale) sale = NULL;
+  g_autoptr(GError) error = NULL;
+
+  customer->name = g_strdup (name);
+  customer->store = g_strdup (store);
+  joren_customer_add (fixture->db, customer, FALSE, &error);
+  g_assert_no_error (error);
+  if (n_products == 0)
+    return customer->id;
+  sale = joren_test_new_sale (fixture->db, n_products);
+  joren_sale_set_customer (sale, customer->id);
+  joren_test_pay_cash (sale, 0);
+  joren_db_commit_sale (fixture->db, sale, 0, &error);
+  g_assert_no_error (error);
+  return customer->id;
+}
+
+static guint64
+count_after (JorenPromotionsPage *page)
+{
+  g_assert_true (joren_test_ui_wait_for (counted, page));
+  return joren_promotions_page_get_count (page);
+}
+
+/* The product a one- or two-product test sale holds last. */
+static JorenProduct *
+sold_product (Fixture *fixture,
+              guint    n_products)
+{
+  g_autoptr(JorenSale) sale = joren_test_new_sale (fixture->db, n_products);
+  const JorenSaleLine *line = joren_sale_get_line (sale, n_products - 1);
+
+  return joren_catalog_get_product (fixture->db, line->product_id, NULL);
+}
+
+static guint
+find_item (GtkDropDown *dropdown,
+           const char  *text)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), text) == 0)
+      return i;
+  g_error ("No item %s", text);
+}
+
+/* The filter builder's product, category, store and top-N pickers. */
+static void
+test_promotion_pickers (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  JorenPromotionsPage *page = JOREN_PROMOTIONS_PAGE (joren_promotions_page_new ());
+  g_autoptr(JorenProduct) first = sold_product (fixture, 1);
+  g_autoptr(JorenProduct) second = sold_product (fixture, 2);
+  g_autoptr(GPtrArray) categories = joren_catalog_list_categories (fixture->db, FALSE, NULL);
+  GtkDropDown *category, *store;
+  guint category_item = 0;
+
+  add_shopper (fixture, "Aoi", "TKY", 1);
+  add_shopper (fixture, "Ben", "TKY", 2);
+  add_shopper (fixture, "Chie", "OSK", 0);
+  joren_promotions_page_set_db (page, fixture->db);
+  show_page (fixture, GTK_WIDGET (page));
+  g_assert_cmpuint (count_after (page), ==, 3);
+
+  gtk_editable_set_text (GTK_EDITABLE (find_named (fixture->page, "product")), first->name);
+  g_assert_cmpuint (count_after (page), ==, 2);
+  gtk_editable_set_text (GTK_EDITABLE (find_named (fixture->page, "product")), second->name);
+  g_assert_cmpuint (count_after (page), ==, first->id == second->id ? 2 : 1);
+  gtk_editable_set_text (GTK_EDITABLE (find_named (fixture->page, "product")), "");
+  g_assert_cmpuint (count_after (page), ==, 3);
+
+  category = GTK_DROP_DOWN (find_named (fixture->page, "category"));
+  for (guint i = 0; i < categories->len; i++)
+    if (((JorenCategory *) categories->pdata[i])->id == second->category_id)
+      category_item = find_item (category, ((JorenCategory *) categories->pdata[i])->name);
+  g_assert_cmpuint (category_item, >, 0);
+  gtk_drop_down_set_selected (category, category_item);
+  g_assert_cmpuint (count_after (page), ==, first->category_id == second->category_id ? 2 : 1);
+  gtk_drop_down_set_selected (category, 0);
+
+  store = GTK_DROP_DOWN (find_named (fixture->page, "store"));
+  gtk_drop_down_set_selected (store, find_item (store, "OSK"));
+  g_assert_cmpuint (count_after (page), ==, 1);
+  gtk_drop_down_set_selected (store, find_item (store, "TKY"));
+  g_assert_cmpuint (count_after (page), ==, 2);
+  gtk_drop_down_set_selected (store, 0);
+
+  /* Best customers: both shoppers, or only the best one. */
+  joren_promotions_page_choose (page, JOREN_PROMOTIONS_BEST);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (fixture->page, "top")), 0);
+  g_assert_cmpuint (count_after (page), ==, 2);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (fixture->page, "top")), 1);
+  g_assert_cmpuint (count_after (page), ==, 1);
+}
+
 static JorenAuditEntry *
 get_newest_audit (Fixture *fixture,
                   gint64   customer_id)
@@ -326,6 +450,8 @@ main (int   argc,
               fixture_set_up, test_customers, fixture_tear_down);
   g_test_add ("/joren/ui/promotions/preview", Fixture, NULL,
               fixture_set_up, test_promotion_preview, fixture_tear_down);
+  g_test_add ("/joren/ui/promotions/pickers", Fixture, NULL,
+              fixture_set_up, test_promotion_pickers, fixture_tear_down);
   g_test_add ("/joren/ui/customers/audit-staff", Fixture, NULL,
               fixture_set_up, test_audit_staff, fixture_tear_down);
   return g_test_run ();

@@ -6,8 +6,12 @@
  * sale pays it in one step (quick pay); a sale charged to a customer's
  * account puts them on the back office's debtor list, and a charge over
  * the credit limit is refused with the limit shown; a coupon typed in is
- * applied once and refused the second time. Results are read back from
- * the SQLite file through the data API. */
+ * applied once and refused the second time. The receipt of a sale paid
+ * partly by a voucher shows the balance left on it; the debtor list's
+ * "Take payment at the till" opens the register with the customer and a
+ * pay-off line whose amount the cashier can change; "Print codes" prints
+ * a slip per new coupon code. Results are read back from the SQLite file
+ * through the data API. */
 #define _GNU_SOURCE
 #include "config.h"
 
@@ -17,6 +21,9 @@
 #include "joren-backoffice.h"
 #include "joren-cash.h"
 #include "joren-coupon.h"
+#include "joren-escpos-render.h"
+#include "joren-keypad.h"
+#include "joren-number-dialog.h"
 #include "joren-printer-settings.h"
 #include "joren-sale-db.h"
 #include "joren-sale-view.h"
@@ -165,7 +172,8 @@ add_item (Fixture *fixture,
 
 /* Receipts go to a plain file standing in for /dev/usb/lp0. */
 static char *
-set_file_printer (Fixture *fixture)
+set_file_printer_profile (Fixture    *fixture,
+                          const char *profile)
 {
   g_autofree char *dir = joren_test_make_tmpdir ();
   char *path = g_build_filename (dir, "lp0", NULL);
@@ -177,10 +185,29 @@ set_file_printer (Fixture *fixture)
   g_assert_no_error (error);
   joren_db_set_setting (fixture->db, JOREN_SETTING_PRINTER_ADDRESS, path, &error);
   g_assert_no_error (error);
-  joren_db_set_setting (fixture->db, JOREN_SETTING_PRINTER_PROFILE, "epson-tm-t88", &error);
+  joren_db_set_setting (fixture->db, JOREN_SETTING_PRINTER_PROFILE, profile, &error);
   g_assert_no_error (error);
   joren_window_reload_printer (fixture->window);
   return path;
+}
+
+static char *
+set_file_printer (Fixture *fixture)
+{
+  return set_file_printer_profile (fixture, "epson-tm-t88");
+}
+
+/* Everything the printer got, as the preview reads it back. */
+static char *
+printed_text (const char *path,
+              const char *profile)
+{
+  g_autoptr(GBytes) bytes = joren_test_read_file (path);
+  char *text = NULL;
+
+  cairo_surface_destroy (joren_escpos_render_full (joren_printer_profile_lookup (profile),
+                                                   bytes, &text));
+  return text;
 }
 
 typedef struct {
@@ -534,6 +561,179 @@ test_coupon (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static GtkWidget *
+find_by_type (GtkWidget *root,
+              GType      type)
+{
+  for (GtkWidget *w = gtk_widget_get_first_child (root); w; w = gtk_widget_get_next_sibling (w))
+    {
+      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (w, type) ? w : find_by_type (w, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A sale of 2,000 paid 1,500 by a 5,000 voucher and 500 in cash: the
+ * printed receipt says 3,500 is left on it, after the tenders. */
+static void
+test_receipt_balance (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *lp0 = set_file_printer_profile (fixture, "epson-tm-t20-jp");
+  g_autofree char *number = sell_voucher (fixture, 5000);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  FileWait printed = { lp0, "Balance left" };
+  JorenTenderView *tender;
+  GtkWidget *dialog;
+  const char *row = NULL;
+  guint change = 0, balance = 0;
+
+  add_item (fixture, 2000);
+  tender = start_paying (fixture);
+  joren_test_ui_tap (GTK_WIDGET (tender), "Voucher");
+  dialog = wait_toplevel (JOREN_TYPE_VOUCHER_DIALOG);
+  joren_voucher_dialog_set_number (JOREN_VOUCHER_DIALOG (dialog), number);
+  joren_keypad_set_text (JOREN_KEYPAD (find_by_type (dialog, JOREN_TYPE_KEYPAD)), "1500");
+  joren_test_ui_tap (dialog, "Pay");
+  g_assert_true (joren_test_ui_wait_for (toplevel_gone, GSIZE_TO_POINTER (JOREN_TYPE_VOUCHER_DIALOG)));
+  g_assert_false (joren_tender_view_is_done (tender));
+  joren_test_ui_tap (GTK_WIDGET (tender), "Cash");
+  g_assert_true (joren_test_ui_wait_for (is_done, tender));
+  g_assert_cmpint (balance_of (fixture->db, number), ==, 3500);
+
+  g_assert_true (joren_test_ui_wait_for (file_contains, &printed));
+  text = printed_text (lp0, "epson-tm-t20-jp");
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "Change"))
+        change = i;
+      if (g_str_has_prefix (lines[i], "Balance left"))
+        row = lines[i], balance = i;
+    }
+  g_assert_nonnull (row);
+  g_test_message ("%s", row);
+  g_assert_nonnull (strstr (row, "3,500"));
+  /* in the value block right after this sale's tenders */
+  g_assert_cmpuint (balance, >, change);
+  g_assert_cmpuint (balance - change, <=, 4);
+  joren_window_show_page (fixture->window, "register");
+}
+
+static JorenSaleView *
+open_debtors_and_take_payment (Fixture *fixture)
+{
+  JorenBackoffice *backoffice;
+
+  joren_window_show_page (fixture->window, "backoffice");
+  backoffice = JOREN_BACKOFFICE (joren_window_get_backoffice (fixture->window));
+  joren_backoffice_show_section (backoffice, "value");
+  joren_test_ui_tap (GTK_WIDGET (backoffice), "Debtors");
+  joren_test_ui_spin (200);
+  joren_test_ui_tap (GTK_WIDGET (backoffice), "Take payment at the till");
+  joren_test_ui_spin (200);
+  return get_sale_view (fixture);
+}
+
+static void
+change_payoff_amount (Fixture    *fixture,
+                      const char *amount)
+{
+  g_autofree char *owed = joren_money_format (3000, joren_sale_get_currency (get_sale (fixture)));
+  g_autofree char *label = g_strdup_printf ("Pay off account (owes %s)", owed);
+  GtkWidget *dialog;
+
+  joren_test_ui_tap (GTK_WIDGET (get_sale_view (fixture)), label);
+  dialog = wait_toplevel (JOREN_TYPE_NUMBER_DIALOG);
+  joren_keypad_set_text (joren_number_dialog_get_keypad (JOREN_NUMBER_DIALOG (dialog)), amount);
+  joren_test_ui_tap (dialog, "OK");
+  g_assert_true (joren_test_ui_wait_for (toplevel_gone, GSIZE_TO_POINTER (JOREN_TYPE_NUMBER_DIALOG)));
+}
+
+/* A debtor owing 3,000 comes to the till: the back office hands the
+ * register a pay-off line, the cashier makes it 1,000, cash pays it. */
+static void
+test_take_payment (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(JorenCustomer) customer = add_customer_with_account (fixture->db, 10000);
+  g_autoptr(JorenValueAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  const JorenSaleLine *line;
+  JorenTenderView *tender;
+
+  joren_sale_view_set_customer (get_sale_view (fixture), customer);
+  add_item (fixture, 3000);
+  tender = start_paying (fixture);
+  joren_test_ui_tap (GTK_WIDGET (tender), "Account");
+  g_assert_true (joren_test_ui_wait_for (is_done, tender));
+
+  open_debtors_and_take_payment (fixture);
+  g_assert_cmpstr (joren_window_get_page (fixture->window), ==, "register");
+  g_assert_cmpint (joren_sale_get_customer_id (get_sale (fixture)), ==, customer->id);
+  g_assert_cmpuint (joren_sale_get_n_lines (get_sale (fixture)), ==, 1);
+  line = joren_sale_get_line (get_sale (fixture), 0);
+  g_assert_cmpint (line->kind, ==, JOREN_LINE_ACCOUNT_PAYMENT);
+  g_assert_cmpint (line->amount, ==, 3000);
+
+  change_payoff_amount (fixture, "1000");
+  g_assert_cmpuint (joren_sale_get_n_lines (get_sale (fixture)), ==, 1);
+  g_assert_cmpint (joren_sale_get_line (get_sale (fixture), 0)->amount, ==, 1000);
+  pay_cash (fixture);
+  account = joren_value_find_customer_account (fixture->db, customer->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (account->balance, ==, -2000);
+
+  /* With a sale open at the register it is refused, and the sale kept. */
+  add_item (fixture, 500);
+  open_debtors_and_take_payment (fixture);
+  g_assert_cmpstr (joren_window_get_page (fixture->window), ==, "backoffice");
+  g_assert_cmpuint (joren_sale_get_n_lines (get_sale (fixture)), ==, 1);
+  g_assert_cmpint (joren_sale_get_line (get_sale (fixture), 0)->kind, ==, JOREN_LINE_GOODS);
+}
+
+/* "Print codes": three new codes, a slip each on the printer. */
+static void
+test_print_codes (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *lp0 = set_file_printer (fixture);
+  g_autoptr(JorenCouponCampaign) campaign = joren_coupon_campaign_new ("Summer", JOREN_COUPON_PERCENT, 1000);
+  g_autoptr(GPtrArray) codes = NULL;
+  g_autoptr(GError) error = NULL;
+  JorenBackoffice *backoffice;
+  GtkWidget *dialog;
+
+  joren_coupon_campaign_add (fixture->db, campaign, &error);
+  g_assert_no_error (error);
+  joren_window_show_page (fixture->window, "backoffice");
+  backoffice = JOREN_BACKOFFICE (joren_window_get_backoffice (fixture->window));
+  joren_backoffice_show_section (backoffice, "value");
+  joren_test_ui_tap (GTK_WIDGET (backoffice), "Coupons");
+  joren_test_ui_spin (200);
+  joren_test_ui_tap (GTK_WIDGET (backoffice), "Print codes");
+  dialog = wait_toplevel (JOREN_TYPE_NUMBER_DIALOG);
+  joren_keypad_set_text (joren_number_dialog_get_keypad (JOREN_NUMBER_DIALOG (dialog)), "3");
+  joren_test_ui_tap (dialog, "OK");
+  g_assert_true (joren_test_ui_wait_for (toplevel_gone, GSIZE_TO_POINTER (JOREN_TYPE_NUMBER_DIALOG)));
+
+  codes = joren_coupon_list_codes (fixture->db, campaign->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (codes->len, ==, 3);
+  for (guint i = 0; i < codes->len; i++)
+    {
+      g_autofree char *shown = joren_coupon_code_format (((JorenCouponCode *) codes->pdata[i])->code);
+      FileWait slip = { lp0, shown };
+
+      g_assert_true (joren_test_ui_wait_for (file_contains, &slip));
+    }
+  g_assert_nonnull (strstr (joren_value_page_get_status (JOREN_VALUE_PAGE (
+      joren_backoffice_get_section (backoffice, "value"))), "3 coupon slips"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -551,5 +751,11 @@ main (int   argc,
               fixture_set_up, test_account, fixture_tear_down);
   g_test_add ("/joren/ui/value/coupon", Fixture, NULL,
               fixture_set_up, test_coupon, fixture_tear_down);
+  g_test_add ("/joren/ui/value/receipt-balance", Fixture, NULL,
+              fixture_set_up, test_receipt_balance, fixture_tear_down);
+  g_test_add ("/joren/ui/value/take-payment", Fixture, NULL,
+              fixture_set_up, test_take_payment, fixture_tear_down);
+  g_test_add ("/joren/ui/value/print-codes", Fixture, NULL,
+              fixture_set_up, test_print_codes, fixture_tear_down);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "joren-customers-page.h"
 #include "joren-endofday-page.h"
 #include "joren-loyalty-settings.h"
+#include "joren-mail-page.h"
 #include "joren-printer-settings.h"
 #include "joren-product-editor.h"
 #include "joren-promotions-page.h"
@@ -474,6 +475,7 @@ joren_backoffice_class_init (JorenBackofficeClass *klass)
   g_type_ensure (JOREN_TYPE_PRINTER_SETTINGS);
   g_type_ensure (JOREN_TYPE_LOYALTY_SETTINGS);
   g_type_ensure (JOREN_TYPE_CUSTOMERS_PAGE);
+  g_type_ensure (JOREN_TYPE_MAIL_PAGE);
   g_type_ensure (JOREN_TYPE_PROMOTIONS_PAGE);
   g_type_ensure (JOREN_TYPE_REPORTS_PAGE);
   g_type_ensure (JOREN_TYPE_ENDOFDAY_PAGE);
@@ -544,6 +546,7 @@ joren_backoffice_set_db (JorenBackoffice *self,
   joren_loyalty_settings_set_db (self->loyalty_settings, db);
   joren_customers_page_set_db (JOREN_CUSTOMERS_PAGE (gtk_stack_get_child_by_name (self->sections, "customers")), db);
   joren_promotions_page_set_db (JOREN_PROMOTIONS_PAGE (gtk_stack_get_child_by_name (self->sections, "promotions")), db);
+  joren_mail_page_set_db (JOREN_MAIL_PAGE (gtk_stack_get_child_by_name (self->sections, "mail")), db);
   joren_reports_page_set_db (JOREN_REPORTS_PAGE (gtk_stack_get_child_by_name (self->sections, "reports")),
                              db, shop);
   joren_endofday_page_set_db (JOREN_ENDOFDAY_PAGE (gtk_stack_get_child_by_name (self->sections, "endofday")),

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "joren-catalog.h"
 #include "joren-promotion.h"
 #include "joren-promotions-page.h"
 #include "joren-ui.h"
@@ -33,6 +34,13 @@ struct _JorenPromotionsPage
   GtkSpinButton          *visits_spin;
   GtkSpinButton          *tier_spin;
   GtkEditable            *spend_entry;
+  GtkSpinButton          *top_spin;
+  GtkEditable            *product_entry;
+  GtkLabel               *product_hint;
+  GtkDropDown            *category_dropdown;
+  GtkDropDown            *store_dropdown;
+  GArray                 *category_ids;   /* gint64 per dropdown item; 0: any */
+  gint64                  product_id;     /* the product entry's match; 0: none */
   GtkToggleButton        *segment_buttons[JOREN_PROMOTIONS_TIER + 1];
 
   JorenDb                *db;
@@ -93,6 +101,48 @@ apply_preset (JorenPromotionsPage *self)
     }
 }
 
+/* The selected dropdown item's string; NULL for the first ("any"). */
+static const char *
+get_store (JorenPromotionsPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->store_dropdown);
+  GListModel *model = gtk_drop_down_get_model (self->store_dropdown);
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  return gtk_string_list_get_string (GTK_STRING_LIST (model), selected);
+}
+
+/* Bought a product or from a category in the period, and the store the
+ * customer registered at; the best customers' top N. */
+static void
+add_bought_and_store (JorenPromotionsPage *self)
+{
+  JorenSegmentFilter *f = &self->filter;
+  guint category = gtk_drop_down_get_selected (self->category_dropdown);
+
+  if (self->product_id != 0)
+    {
+      f->conditions |= JOREN_SEGMENT_BOUGHT_PRODUCT;
+      f->product_id = self->product_id;
+    }
+  if (category != GTK_INVALID_LIST_POSITION && category < self->category_ids->len
+      && g_array_index (self->category_ids, gint64, category) != 0)
+    {
+      f->conditions |= JOREN_SEGMENT_BOUGHT_CATEGORY;
+      f->category_id = g_array_index (self->category_ids, gint64, category);
+    }
+  if (f->conditions & (JOREN_SEGMENT_BOUGHT_PRODUCT | JOREN_SEGMENT_BOUGHT_CATEGORY))
+    {
+      f->period_from = self->from;
+      f->period_to = self->now;
+    }
+  if ((f->store = get_store (self)) != NULL)
+    f->conditions |= JOREN_SEGMENT_STORE;
+  if (self->segment == JOREN_PROMOTIONS_BEST)
+    f->top_n = gtk_spin_button_get_value_as_int (self->top_spin);
+}
+
 /* The filter builder's fields narrow any segment: spend and visits over
  * the period of "days" days. */
 static void
@@ -124,6 +174,7 @@ build_filter (JorenPromotionsPage *self)
       f->period_from = self->from;
       f->period_to = self->now;
     }
+  add_bought_and_store (self);
 }
 
 static void
@@ -212,6 +263,102 @@ add_spin (JorenPromotionsPage *self,
 }
 
 static void
+attach_field (JorenPromotionsPage *self,
+              int                  row,
+              const char          *label,
+              GtkWidget           *field)
+{
+  gtk_grid_attach (self->filter_grid, joren_ui_wrap (joren_ui_label_new (label, NULL, 0)),
+                   0, row, 1, 1);
+  gtk_grid_attach (self->filter_grid, field, 1, row, 1, 1);
+}
+
+/* A million-product catalogue cannot fill a list: the product is named
+ * by the start of its name or its SKU (the catalogue's prefix search),
+ * and the match is shown under the field. */
+static void
+product_changed_cb (JorenPromotionsPage *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (self->product_entry)));
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *hint = NULL;
+
+  self->product_id = 0;
+  if (*text != '\0' && self->db != NULL)
+    found = joren_catalog_list_products (self->db, 0, text, TRUE, 0, 1, NULL);
+  if (found != NULL && found->len > 0)
+    {
+      JorenProduct *product = g_ptr_array_index (found, 0);
+
+      self->product_id = product->id;
+      hint = g_strdup_printf (_("Bought: %s"), product->name);
+    }
+  else if (*text != '\0')
+    hint = g_strdup_printf (_("No product is called “%s”."), text);
+  gtk_label_set_text (self->product_hint, hint ? hint : "");
+  refresh_count (self);
+}
+
+static GtkDropDown *
+add_dropdown (JorenPromotionsPage *self,
+              int                  row,
+              const char          *label)
+{
+  GtkWidget *dropdown = gtk_drop_down_new (NULL, NULL);
+
+  g_signal_connect_swapped (dropdown, "notify::selected", G_CALLBACK (refresh_count), self);
+  attach_field (self, row, label, dropdown);
+  return GTK_DROP_DOWN (dropdown);
+}
+
+static void
+build_bought_fields (JorenPromotionsPage *self)
+{
+  GtkWidget *product = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (product), _("name or SKU"));
+  g_signal_connect_swapped (product, "changed", G_CALLBACK (product_changed_cb), self);
+  attach_field (self, 5, _("Bought in the period"), product);
+  self->product_entry = GTK_EDITABLE (product);
+  /* Names: the tests find the pickers by them. */
+  gtk_widget_set_name (product, "product");
+  self->product_hint = GTK_LABEL (joren_ui_label_new ("", "hint", 0));
+  gtk_grid_attach (self->filter_grid, GTK_WIDGET (self->product_hint), 1, 6, 1, 1);
+  self->category_dropdown = add_dropdown (self, 7, _("Bought from the category"));
+  self->store_dropdown = add_dropdown (self, 8, _("Registered at"));
+  gtk_widget_set_name (GTK_WIDGET (self->category_dropdown), "category");
+  gtk_widget_set_name (GTK_WIDGET (self->store_dropdown), "store");
+  self->category_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+/* The categories and stores of this database, "any" first. */
+static void
+load_pickers (JorenPromotionsPage *self)
+{
+  g_autoptr(GPtrArray) categories = joren_catalog_list_categories (self->db, FALSE, NULL);
+  g_auto(GStrv) stores = joren_segment_list_stores (self->db, NULL);
+  g_autoptr(GtkStringList) category_names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) store_names = gtk_string_list_new (NULL);
+  gint64 any = 0;
+
+  g_array_set_size (self->category_ids, 0);
+  g_array_append_val (self->category_ids, any);
+  gtk_string_list_append (category_names, _("Any category"));
+  for (guint i = 0; categories != NULL && i < categories->len; i++)
+    {
+      JorenCategory *category = g_ptr_array_index (categories, i);
+
+      g_array_append_val (self->category_ids, category->id);
+      gtk_string_list_append (category_names, category->name);
+    }
+  gtk_string_list_append (store_names, _("Any store"));
+  for (guint i = 0; stores != NULL && stores[i] != NULL; i++)
+    gtk_string_list_append (store_names, stores[i]);
+  gtk_drop_down_set_model (self->category_dropdown, G_LIST_MODEL (category_names));
+  gtk_drop_down_set_model (self->store_dropdown, G_LIST_MODEL (store_names));
+}
+
+static void
 build_filter_fields (JorenPromotionsPage *self)
 {
   GtkWidget *spend = gtk_entry_new ();
@@ -227,6 +374,9 @@ build_filter_fields (JorenPromotionsPage *self)
                    0, 3, 1, 1);
   gtk_grid_attach (self->filter_grid, spend, 1, 3, 1, 1);
   self->spend_entry = GTK_EDITABLE (spend);
+  self->top_spin = add_spin (self, 4, _("Best customers: how many (0: all)"), 100000, 100);
+  gtk_widget_set_name (GTK_WIDGET (self->top_spin), "top");
+  build_bought_fields (self);
 }
 
 /* --- template and preview --- */
@@ -420,6 +570,7 @@ joren_promotions_page_dispose (GObject *object)
   g_clear_object (&self->db);
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->from, g_date_time_unref);
+  g_clear_pointer (&self->category_ids, g_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), JOREN_TYPE_PROMOTIONS_PAGE);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object)));)
     gtk_widget_unparent (child);
@@ -479,6 +630,7 @@ joren_promotions_page_set_db (JorenPromotionsPage *self,
   g_return_if_fail (JOREN_IS_DB (db));
 
   g_set_object (&self->db, db);
+  load_pickers (self);
   refresh_count (self);
   show_log (self);
 }

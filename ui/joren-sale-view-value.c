@@ -5,13 +5,15 @@
  * queue does not wait for a tender page), a coupon code is applied or
  * refused with its reason. The Voucher and Coupon buttons do the same by
  * hand, and tapping the coupon's discount row (or Coupon again) offers to
- * take it off; the customer panel offers paying off their account. */
+ * take it off; the customer panel offers paying off their account, and
+ * the back office's debtor list starts such a pay-off here. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "joren-coupon.h"
 #include "joren-coupon-entry.h"
+#include "joren-customer.h"
 #include "joren-error.h"
 #include "joren-number-dialog.h"
 #include "joren-sale-view-private.h"
@@ -179,6 +181,22 @@ joren_sale_view_scan_value (JorenSaleView *self,
 
 /* --- the customer's account --- */
 
+/* One pay-off line per account: typing a new amount replaces the old
+ * line, so the amount stays editable until the sale is paid. */
+static void
+remove_payment_lines (JorenSale  *sale,
+                      const char *number,
+                      guint       before)
+{
+  for (guint i = before; i-- > 0;)
+    {
+      const JorenSaleLine *line = joren_sale_get_line (sale, i);
+
+      if (line->kind == JOREN_LINE_ACCOUNT_PAYMENT && g_strcmp0 (line->reference, number) == 0)
+        joren_sale_remove_line (sale, i);
+    }
+}
+
 static gboolean
 payoff_entered_cb (JorenNumberDialog *dialog,
                    const char        *text,
@@ -189,15 +207,22 @@ payoff_entered_cb (JorenNumberDialog *dialog,
   g_autoptr(JorenValueAccount) account = joren_value_ui_sale_account (self->db, self->sale);
   g_autoptr(GError) error = NULL;
   gint64 amount = 0;
+  guint index;
 
   if (account == NULL)
     return TRUE;
-  if ((*text != '\0' && !joren_money_parse (text, self->shop->currency, &amount, &error)) ||
-      joren_value_add_payment_line (self->db, self->sale, account->id, amount, &error) == G_MAXUINT)
+  if (*text != '\0' && !joren_money_parse (text, self->shop->currency, &amount, &error))
     {
       joren_number_dialog_set_error (dialog, error->message);
       return FALSE;
     }
+  index = joren_value_add_payment_line (self->db, self->sale, account->id, amount, &error);
+  if (index == G_MAXUINT)
+    {
+      joren_number_dialog_set_error (dialog, error->message);
+      return FALSE;
+    }
+  remove_payment_lines (self->sale, account->number, index);
   return TRUE;
 }
 
@@ -224,6 +249,40 @@ payoff_clicked_cb (JorenSaleView *self)
   joren_keypad_set_text (joren_number_dialog_get_keypad (dialog), plain);
   joren_number_dialog_set_handler (dialog, payoff_entered_cb, self, NULL);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+gboolean
+joren_sale_view_take_account_payment (JorenSaleView  *self,
+                                      gint64          customer_id,
+                                      GError        **error)
+{
+  g_autoptr(JorenCustomer) customer = NULL;
+  g_autoptr(JorenValueAccount) account = NULL;
+
+  g_return_val_if_fail (JOREN_IS_SALE_VIEW (self), FALSE);
+  g_return_val_if_fail (customer_id > 0, FALSE);
+
+  if (!joren_sale_view_check_editable (self, error))
+    return FALSE;
+  /* A pay-off is its own receipt: never mixed into someone's shopping. */
+  if (joren_sale_get_n_lines (self->sale) > 0)
+    {
+      g_set_error_literal (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID,
+                           _("A sale is open at the register: finish or park it first."));
+      return FALSE;
+    }
+  customer = joren_customer_get (self->db, customer_id, error);
+  if (customer == NULL)
+    return FALSE;
+  joren_sale_view_set_customer (self, customer);
+  account = joren_value_ui_sale_account (self->db, self->sale);
+  if (account == NULL)
+    {
+      g_set_error_literal (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_NOT_FOUND,
+                           _("This customer has no account."));
+      return FALSE;
+    }
+  return joren_value_add_payment_line (self->db, self->sale, account->id, 0, error) != G_MAXUINT;
 }
 
 static void

@@ -43,6 +43,12 @@ gboolean   joren_sale_view_scan             (JorenSaleView *self,
  * reception panel; NULL detaches. */
 void       joren_sale_view_set_customer     (JorenSaleView       *self,
                                              const JorenCustomer *customer);
+/* Attaches the customer and adds a line paying off their whole account
+ * debt (the "Pay off account" button changes the amount), ready for any
+ * tender. Refused while the register holds another sale. */
+gboolean   joren_sale_view_take_account_payment (JorenSaleView  *self,
+                                                 gint64          customer_id,
+                                                 GError        **error);
 /* The attached customer, or NULL. */
 const JorenCustomer *joren_sale_view_get_customer (JorenSaleView *self);
 /* The one-line hint on the reception panel ("" when none). */

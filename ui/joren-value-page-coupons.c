@@ -1,14 +1,19 @@
 /* joren-value-page-coupons.c: e-coupon campaigns in the back office.
  * A campaign is made from a short form (kind, value, minimum spend,
  * validity), codes are issued in batches by count on a keypad, and the
- * codes list shows which were used, on which receipt. Product and
- * category conditions are left to the data API for now. */
+ * codes list shows which were used, on which receipt. "Print codes"
+ * issues a batch and prints it at once, one slip per code on the till's
+ * printer: printing new codes rather than reprinting unused ones means a
+ * code is never handed out twice. Product and category conditions are
+ * left to the data API for now. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "joren-coupon.h"
 #include "joren-number-dialog.h"
+#include "joren-receipt-coupon.h"
+#include "joren-window.h"
 #include "joren-ui.h"
 #include "joren-value-page-private.h"
 
@@ -180,6 +185,56 @@ codes_clicked_cb (GtkWidget      *button,
   show_codes (self, campaign_id_of (button));
 }
 
+/* The slips go through the window's print queue, like the receipts. */
+static gboolean
+print_codes (JorenValuePage  *self,
+             gint64           campaign_id,
+             GPtrArray       *codes,
+             GError         **error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(JorenCouponCampaign) campaign = NULL;
+  g_autoptr(GPtrArray) slips = NULL;
+
+  if (!JOREN_IS_WINDOW (root))
+    {
+      g_set_error_literal (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_NOT_FOUND,
+                           _("No receipt printer here"));
+      return FALSE;
+    }
+  campaign = joren_coupon_campaign_load (self->db, campaign_id, error);
+  if (campaign == NULL)
+    return FALSE;
+  slips = joren_receipt_new_coupon_slips (self->shop, campaign, codes);
+  for (guint i = 0; i < slips->len; i++)
+    if (!joren_window_print_document (JOREN_WINDOW (root), g_ptr_array_index (slips, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+/* After the codes are stored: a failed print costs paper, not the codes
+ * (they stay in the list, usable). */
+static void
+tell_printed (JorenValuePage *self,
+              gint64          campaign_id,
+              GPtrArray      *codes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!print_codes (self, campaign_id, codes, &error))
+    {
+      /* TRANSLATORS: %s says why the printer could not be used */
+      text = g_strdup_printf (_("The codes were issued but not printed: %s"), error->message);
+      joren_value_page_show_status (self, text);
+      return;
+    }
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u coupon slip sent to the printer.",
+                                       "%u coupon slips sent to the printer.", codes->len),
+                          codes->len);
+  joren_value_page_show_status (self, text);
+}
+
 static gboolean
 count_entered_cb (JorenNumberDialog *dialog,
                   const char        *text,
@@ -189,6 +244,8 @@ count_entered_cb (JorenNumberDialog *dialog,
   GtkWidget *button = user_data;
   JorenValuePage *self = JOREN_VALUE_PAGE (gtk_widget_get_ancestor (button, JOREN_TYPE_VALUE_PAGE));
   gint64 campaign_id = campaign_id_of (button);
+  /* Read before the list is rebuilt: that destroys the button. */
+  gboolean print = g_object_get_data (G_OBJECT (button), "joren-print") != NULL;
   g_autoptr(GPtrArray) codes = NULL;
   g_autoptr(GError) error = NULL;
   guint64 n = 0;
@@ -201,20 +258,36 @@ count_entered_cb (JorenNumberDialog *dialog,
     }
   joren_value_page_load_campaigns (self);
   show_codes (self, campaign_id);
+  if (print)
+    tell_printed (self, campaign_id, codes);
   return TRUE;
+}
+
+static void
+ask_count (GtkWidget      *button,
+           JorenValuePage *self,
+           const char     *question)
+{
+  JorenNumberDialog *dialog = joren_number_dialog_new (GTK_WIDGET (self), question);
+
+  joren_keypad_set_decimal_separator (joren_number_dialog_get_keypad (dialog), NULL);
+  joren_keypad_set_text (joren_number_dialog_get_keypad (dialog), "10");
+  joren_number_dialog_set_handler (dialog, count_entered_cb, g_object_ref (button), g_object_unref);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
 issue_clicked_cb (GtkWidget      *button,
                   JorenValuePage *self)
 {
-  JorenNumberDialog *dialog = joren_number_dialog_new (GTK_WIDGET (self),
-                                                       _("How many codes to issue?"));
+  ask_count (button, self, _("How many codes to issue?"));
+}
 
-  joren_keypad_set_decimal_separator (joren_number_dialog_get_keypad (dialog), NULL);
-  joren_keypad_set_text (joren_number_dialog_get_keypad (dialog), "10");
-  joren_number_dialog_set_handler (dialog, count_entered_cb, button, NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
+static void
+print_clicked_cb (GtkWidget      *button,
+                  JorenValuePage *self)
+{
+  ask_count (button, self, _("How many codes to print?"));
 }
 
 static void
@@ -272,10 +345,12 @@ create_campaign_row (JorenValuePage            *self,
                      const JorenCouponCampaign *campaign)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *toggle;
+  GtkWidget *toggle, *print;
 
   gtk_box_append (GTK_BOX (row), create_campaign_labels (self, campaign));
   add_button (row, self, campaign, _("Issue codes"), G_CALLBACK (issue_clicked_cb));
+  print = add_button (row, self, campaign, _("Print codes"), G_CALLBACK (print_clicked_cb));
+  g_object_set_data (G_OBJECT (print), "joren-print", GINT_TO_POINTER (TRUE));
   add_button (row, self, campaign, _("Codes"), G_CALLBACK (codes_clicked_cb));
   toggle = add_button (row, self, campaign, campaign->active ? _("Stop") : _("Start"),
                        G_CALLBACK (active_clicked_cb));

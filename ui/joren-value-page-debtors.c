@@ -1,5 +1,7 @@
 /* joren-value-page-debtors.c: who owes the shop what, since when. "Mark
  * paid" records a payment received outside the till (a bank transfer);
+ * "Take payment at the till" switches to the register with the customer
+ * attached and a line paying off the debt, for cash or any tender;
  * "Invoice PDF" writes the invoice of every charge still open to the
  * invoice folder and says where, opening nothing: the register has no
  * PDF viewer and the file is for e-mail or printing elsewhere. */
@@ -10,12 +12,15 @@
 #include <glib/gstdio.h>
 
 #include "joren-invoice.h"
+#include "joren-sale-view.h"
 #include "joren-ui.h"
 #include "joren-value-page-private.h"
+#include "joren-window.h"
 
 /* What a row's buttons need, kept on the row. */
 typedef struct {
   gint64     account_id;
+  gint64     customer_id;
   GDateTime *since;
   char      *name;
   gint64     debt;
@@ -63,6 +68,37 @@ mark_paid_clicked_cb (GtkWidget      *button,
   g_autofree char *question = g_strdup_printf (_("Mark %s's %s as paid?"), ref->name, debt);
 
   joren_ui_confirm (GTK_WIDGET (self), question, _("Mark paid"), mark_paid_confirmed_cb, button);
+}
+
+static gboolean
+take_payment (JorenValuePage  *self,
+              const DebtorRef *ref,
+              GError         **error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  JorenSaleView *sale_view;
+
+  if (!JOREN_IS_WINDOW (root))
+    {
+      g_set_error_literal (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_NOT_FOUND,
+                           _("There is no register here."));
+      return FALSE;
+    }
+  sale_view = JOREN_SALE_VIEW (joren_window_get_sale_view (JOREN_WINDOW (root)));
+  if (!joren_sale_view_take_account_payment (sale_view, ref->customer_id, error))
+    return FALSE;
+  joren_window_show_page (JOREN_WINDOW (root), "register");
+  return TRUE;
+}
+
+static void
+till_clicked_cb (GtkWidget      *button,
+                 JorenValuePage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!take_payment (self, get_ref (button), &error))
+    joren_value_page_show_status (self, error->message);
 }
 
 static char *
@@ -144,6 +180,17 @@ create_labels (JorenValuePage    *self,
   return box;
 }
 
+static void
+add_button (GtkWidget      *row,
+            GtkWidget      *button,
+            GCallback       callback,
+            JorenValuePage *self)
+{
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_signal_connect (button, "clicked", callback, self);
+  gtk_box_append (GTK_BOX (row), button);
+}
+
 static GtkWidget *
 create_debtor_row (JorenValuePage    *self,
                    const JorenDebtor *debtor)
@@ -152,21 +199,22 @@ create_debtor_row (JorenValuePage    *self,
   g_autofree char *debt = joren_money_format (debtor->debt, self->shop->currency);
   GtkWidget *paid = gtk_button_new_with_label (_("Mark paid"));
   GtkWidget *pdf = gtk_button_new_with_label (_("Invoice PDF"));
+  GtkWidget *till = gtk_button_new_with_label (_("Take payment at the till"));
   DebtorRef *ref = g_new0 (DebtorRef, 1);
 
   ref->account_id = debtor->account_id;
+  ref->customer_id = debtor->customer_id;
   ref->since = debtor->since ? g_date_time_ref (debtor->since) : NULL;
   ref->name = g_strdup (debtor->customer_name ? debtor->customer_name : debtor->number);
   ref->debt = debtor->debt;
   g_object_set_data_full (G_OBJECT (row), "joren-debtor", ref, (GDestroyNotify) debtor_ref_free);
   gtk_box_append (GTK_BOX (row), create_labels (self, debtor));
   gtk_box_append (GTK_BOX (row), joren_ui_label_new (debt, "line-amount", 1));
-  gtk_box_append (GTK_BOX (row), paid);
-  gtk_box_append (GTK_BOX (row), pdf);
-  gtk_widget_set_valign (paid, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (pdf, GTK_ALIGN_CENTER);
-  g_signal_connect (paid, "clicked", G_CALLBACK (mark_paid_clicked_cb), self);
-  g_signal_connect (pdf, "clicked", G_CALLBACK (invoice_clicked_cb), self);
+  add_button (row, till, G_CALLBACK (till_clicked_cb), self);
+  add_button (row, paid, G_CALLBACK (mark_paid_clicked_cb), self);
+  add_button (row, pdf, G_CALLBACK (invoice_clicked_cb), self);
+  /* Anonymous accounts have no one to attach at the till. */
+  gtk_widget_set_sensitive (till, debtor->customer_id != 0);
   gtk_widget_add_css_class (row, "sale-line");
   return row;
 }

@@ -48,6 +48,14 @@ gboolean         joren_server_db_publish      (JorenServerDb   *self,
 char            *joren_server_db_customer_uuid (JorenServerDb  *self,
                                                 const char     *uuid);
 
+/* Sets a known customer's field (value: canonical JSON) as a change of
+ * the server's own, published in the feed. */
+gboolean         joren_server_db_set_customer_field (JorenServerDb  *self,
+                                                     const char     *uuid,
+                                                     const char     *field,
+                                                     const char     *value,
+                                                     GError        **error);
+
 /* joren-server-value.c */
 extern const char joren_server_value_schema_sql[];
 JorenSyncResult *joren_server_apply_value     (JorenServerDb     *self,

@@ -1710,3 +1710,21 @@ joren_server_db_customer_uuid (JorenServerDb *self,
 
   return id != 0 ? customer_uuid_of (self, id) : NULL;
 }
+
+/* A change the server makes itself (an unsubscribe from a mail link):
+ * merged by the same last-write-wins rule as a register's change, as
+ * register 0 at the server's time, and published so every register
+ * pulls it. The caller holds the lock inside a transaction. */
+gboolean
+joren_server_db_set_customer_field (JorenServerDb  *self,
+                                    const char     *uuid,
+                                    const char     *field,
+                                    const char     *value,
+                                    GError        **error)
+{
+  gint64 id = find_customer (self, uuid);
+  FieldVersion version = { field, value, now_usec (), 0 };
+
+  g_assert (id != 0);
+  return merge_field (self, id, &version, NULL, error) && publish_customer (self, id, error);
+}

@@ -249,14 +249,16 @@ append_textf (GString    *out,
   append_text (out, text);
 }
 
+/* href: the page's own address up to "lang=" ("/member?"). */
 static char *
-render_switcher (const Language *current)
+render_switcher (const Language *current,
+                 const char     *href)
 {
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
-    g_string_append_printf (out, "<a href=\"/member?lang=%s\" hreflang=\"%s\" lang=\"%s\"%s>%s</a>",
-                            languages[i].code, languages[i].tag, languages[i].tag,
+    g_string_append_printf (out, "<a href=\"%slang=%s\" hreflang=\"%s\" lang=\"%s\"%s>%s</a>",
+                            href, languages[i].code, languages[i].tag, languages[i].tag,
                             &languages[i] == current ? " aria-current=\"page\"" : "",
                             languages[i].label);
   return g_string_free (out, FALSE);
@@ -265,6 +267,7 @@ render_switcher (const Language *current)
 /* Fills page.html's slots; main is HTML already escaped. */
 static char *
 render_frame (const Language *language,
+              const char     *switch_href,
               const char     *title,
               const char     *main)
 {
@@ -273,7 +276,7 @@ render_frame (const Language *language,
   g_autoptr(GString) page = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   g_autofree char *escaped_title = g_markup_escape_text (title, -1);
   g_autofree char *languages_label = g_markup_escape_text (_("Language"), -1);
-  g_autofree char *switcher = render_switcher (language);
+  g_autofree char *switcher = render_switcher (language, switch_href);
 
   g_string_replace (page, "@LANG@", language->tag, 1);
   g_string_replace (page, "@TITLE@", escaped_title, 1);
@@ -320,7 +323,7 @@ render_sign_in (const Language *language,
   g_string_append (main, "</button>\n</form>\n<p class=\"note\">");
   append_text (main, _("No password yet? Ask at the counter: the staff can set one for your card."));
   g_string_append (main, "</p>\n");
-  return render_frame (language, _("Member sign-in"), main->str);
+  return render_frame (language, "/member?", _("Member sign-in"), main->str);
 }
 
 /* The last four characters only: the page may be read over a shoulder. */
@@ -554,7 +557,7 @@ render_account (const Language           *language,
                          "<button type=\"submit\" class=\"secondary\" id=\"sign-out\">");
   append_text (main, _("Sign out"));
   g_string_append (main, "</button></form>\n");
-  return render_frame (language, _("Your points"), main->str);
+  return render_frame (language, "/member?", _("Your points"), main->str);
 }
 
 /* ---- requests ---- */
@@ -750,6 +753,27 @@ handle_sign_out (struct MHD_Connection *connection)
 
   joren_server_member_sign_out (installed, lookup_cookie (connection, SESSION_COOKIE));
   return respond_see_page (connection, cookies);
+}
+
+/* ---- other pages in the same frame ---- */
+
+enum MHD_Result
+joren_server_member_page_answer (struct MHD_Connection *connection,
+                                 const char            *form_lang,
+                                 const char            *switch_href,
+                                 guint                  status,
+                                 JorenServerPageRender  render,
+                                 gconstpointer          data)
+{
+  Page page = start_page (connection, form_lang);
+  locale_t previous = uselocale (locales[page.language - languages]);
+  g_autofree char *title = NULL;
+  g_autofree char *main = render (data, &title);
+  char *html = render_frame (page.language, switch_href, title, main);
+
+  uselocale (previous);
+  page.language_chosen = FALSE;  /* the cookie is the member page's */
+  return respond_page (&page, status, html);
 }
 
 /* ---- the register's password endpoint ---- */

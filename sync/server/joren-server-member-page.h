@@ -28,6 +28,22 @@ enum MHD_Result joren_server_member_page_respond (JorenServerDb         *db,
                                                   const char            *body,
                                                   gsize                  length);
 
+/* Renders a page's <main> (escaped HTML) and sets *title; runs in the
+ * request's language (gettext works inside). */
+typedef char *(*JorenServerPageRender) (gconstpointer   data,
+                                        char          **title);
+
+/* Answers with a page of another feature (the unsubscribe page) in the
+ * member page's frame, style and language (form_lang, ?lang=, cookie,
+ * Accept-Language). switch_href: the page's own address up to "lang=",
+ * HTML-escaped, for the language links. */
+enum MHD_Result joren_server_member_page_answer  (struct MHD_Connection *connection,
+                                                  const char            *form_lang,
+                                                  const char            *switch_href,
+                                                  guint                  status,
+                                                  JorenServerPageRender  render,
+                                                  gconstpointer          data);
+
 /* The language of a request: lang is an explicit choice (a ?lang= or the
  * form's field, may be NULL), cookie the remembered one, accept the
  * Accept-Language header. Returns "en", "ja", "zh_TW" or "de". */

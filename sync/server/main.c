@@ -13,6 +13,7 @@
 #include "joren-server-bulk.h"
 #include "joren-server-http.h"
 #include "joren-server-member-page.h"
+#include "joren-server-unsubscribe.h"
 #include "joren-server-value.h"
 
 typedef struct {
@@ -204,6 +205,8 @@ serve (JorenServerDb  *db,
   if (member == NULL)
     return FALSE;
   joren_server_member_page_install (member);
+  if (!joren_server_unsubscribe_install (db, error))
+    return FALSE;
   http = joren_server_http_start (db, address, (guint16) options->port, error);
   if (http == NULL)
     return FALSE;
