@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <malloc.h>
 
 #include "joren-replica.h"
 #include "joren-sync-pull.h"
@@ -238,25 +237,6 @@ load_pages (JorenReplicaLoad    *load,
   return TRUE;
 }
 
-/* A page is ~150,000 small cJSON blocks freed together; with glibc's
- * fastbins each free that merges into a large free block sweeps them
- * all again (malloc_consolidate was 10 % of a first load). Without
- * fastbins the per-thread caches still serve small blocks: measured
- * 15 % less CPU for a first load. */
-static void
-tune_malloc (void)
-{
-#if defined(__GLIBC__) && defined(M_MXFAST)
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      mallopt (M_MXFAST, 0);
-      g_once_init_leave (&done, 1);
-    }
-#endif
-}
-
 static gboolean
 catch_up (JorenDb             *db,
           JorenSyncClient     *client,
@@ -271,7 +251,6 @@ catch_up (JorenDb             *db,
 
   if (load == NULL)
     return joren_sync_changes_free (first), FALSE;
-  tune_malloc ();
   start_fetcher (&fetcher, client, first->cursor, cancellable);
   ok = load_pages (load, &fetcher, first, stats, error);
   stop_fetcher (&fetcher);
