@@ -33,6 +33,7 @@ struct _JorenApplication
   JorenDb       *db;
   char          *server_url;   /* --server */
   char          *pair_code;    /* --pair */
+  char          *server_ca;    /* --server-ca, absolute */
   JorenSyncWorker *sync_worker;
 };
 
@@ -72,11 +73,23 @@ joren_application_handle_local_options (GApplication *application,
 {
   JorenApplication *self = JOREN_APPLICATION (application);
   const char *text = NULL;
+  g_autofree char *ca_arg = NULL;
 
   g_variant_dict_lookup (options, "db", "^ay", &self->db_path);
   g_variant_dict_lookup (options, "preset", "s", &self->preset);
   g_variant_dict_lookup (options, "server", "s", &self->server_url);
   g_variant_dict_lookup (options, "pair", "s", &self->pair_code);
+  if (g_variant_dict_lookup (options, "server-ca", "^ay", &ca_arg))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (ca_arg);
+
+      self->server_ca = g_file_get_path (file);  /* kept: the register may be started elsewhere */
+    }
+  if (self->server_ca != NULL && self->pair_code == NULL)
+    {
+      g_printerr (_("--server-ca is given with --server and --pair\n"));
+      return 2;
+    }
   if ((self->server_url == NULL) != (self->pair_code == NULL))
     {
       g_printerr (_("--server and --pair go together: joren --server URL --pair CODE\n"));
@@ -192,18 +205,22 @@ static gboolean
 pair_register (JorenApplication  *self,
                GError           **error)
 {
-  g_autoptr(JorenSyncClient) client = joren_sync_client_new (self->server_url);
+  g_autoptr(JorenSyncClient) client = NULL;
   g_autofree char *token = NULL;
   g_autofree char *id_text = NULL;
   gint64 register_id = 0;
 
+  joren_sync_client_set_ca_file (self->server_ca);
+  client = joren_sync_client_new (self->server_url);
   token = joren_sync_client_pair (client, self->pair_code, g_get_host_name (), &register_id, error);
   if (token == NULL)
     return FALSE;
   id_text = g_strdup_printf ("%" G_GINT64_FORMAT, register_id);
   if (!joren_db_set_setting (self->db, "sync.server_url", self->server_url, error)
       || !joren_db_set_setting (self->db, "sync.token", token, error)
-      || !joren_db_set_setting (self->db, "sync.register_id", id_text, error))
+      || !joren_db_set_setting (self->db, "sync.register_id", id_text, error)
+      || !joren_db_set_setting (self->db, "sync.ca_file",
+                                self->server_ca != NULL ? self->server_ca : "", error))
     return FALSE;
   g_message ("Paired with %s as register %" G_GINT64_FORMAT, self->server_url, register_id);
   return TRUE;
@@ -228,7 +245,9 @@ start_sync (JorenApplication *self,
 {
   g_autofree char *url = joren_db_get_setting (self->db, "sync.server_url");
   g_autofree char *token = joren_db_get_setting (self->db, "sync.token");
+  g_autofree char *ca_file = joren_db_get_setting (self->db, "sync.ca_file");
 
+  joren_sync_client_set_ca_file (ca_file);
   if (url == NULL || *url == '\0' || token == NULL || *token == '\0')
     {
       joren_window_set_sync_status (JOREN_WINDOW (window), _("Not connected"));
@@ -309,6 +328,7 @@ joren_application_finalize (GObject *object)
   stop_sync (self);
   g_free (self->server_url);
   g_free (self->pair_code);
+  g_free (self->server_ca);
   g_clear_object (&self->db);
   g_free (self->db_path);
   g_free (self->preset);
@@ -338,6 +358,9 @@ static const GOptionEntry option_entries[] = {
     N_("The joren-server to pair with, such as http://127.0.0.1:8080"), N_("URL") },
   { "pair", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("One-time pairing code from joren-server --new-pairing-code"), N_("CODE") },
+  { "server-ca", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("With --pair: the certificate authority (PEM) of an https server whose certificate is the shop's own"),
+    N_("PATH") },
   { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Window size, such as 1366x768"), N_("WxH") },
   { "quit-after-first-frame", 0, 0, G_OPTION_ARG_NONE, NULL,

@@ -183,3 +183,194 @@ joren_coupon_send_to_segment (JorenDb                  *db,
     *out_sent = sent;
   return ok;
 }
+
+/* --- preview ------------------------------------------------------------ */
+
+JorenPromotionPreview *
+joren_coupon_mail_preview (JorenDb                  *db,
+                           const JorenSegmentFilter *filter,
+                           const JorenPromotion     *promotion,
+                           guint                     n_samples,
+                           GError                  **error)
+{
+  g_autofree char *subject = NULL;
+  g_autofree char *body = NULL;
+  JorenPromotion sample;
+
+  g_return_val_if_fail (JOREN_IS_DB (db), NULL);
+  g_return_val_if_fail (filter != NULL && promotion != NULL, NULL);
+
+  sample = *promotion;
+  sample.subject = subject = fill_coupon (promotion->subject, JOREN_COUPON_MAIL_SAMPLE_CODE);
+  sample.body = body = fill_coupon (promotion->body, JOREN_COUPON_MAIL_SAMPLE_CODE);
+  return joren_promotion_preview (db, filter, &sample, n_samples, error);
+}
+
+/* --- in a worker thread -------------------------------------------------- */
+
+typedef struct {
+  char               *path;
+  JorenSegmentFilter  filter;       /* a copy owning its times */
+  gint64              campaign_id;
+  char               *name;
+  char               *subject;
+  char               *body;
+  gint64              staff_id;
+  guint               n_samples;
+  gint64              run_id;       /* written by the send thread */
+  guint               sent;
+} MailTask;
+
+static void
+mail_task_free (MailTask *data)
+{
+  joren_segment_filter_clear (&data->filter);
+  g_free (data->path);
+  g_free (data->name);
+  g_free (data->subject);
+  g_free (data->body);
+  g_free (data);
+}
+
+static GTask *
+new_mail_task (JorenDb                  *db,
+               const JorenSegmentFilter *filter,
+               const JorenPromotion     *promotion,
+               GCancellable             *cancellable,
+               GAsyncReadyCallback       callback,
+               gpointer                  user_data)
+{
+  GTask *task = g_task_new (db, cancellable, callback, user_data);
+  MailTask *data = g_new0 (MailTask, 1);
+
+  data->path = g_strdup (joren_db_get_path (db));
+  joren_segment_filter_copy (&data->filter, filter);
+  data->name = g_strdup (promotion->name);
+  data->subject = g_strdup (promotion->subject);
+  data->body = g_strdup (promotion->body);
+  g_task_set_task_data (task, data, (GDestroyNotify) mail_task_free);
+  return task;
+}
+
+static JorenPromotion
+task_promotion (const MailTask *data)
+{
+  return (JorenPromotion) { JOREN_PROMOTION_EMAIL, data->name, data->subject, data->body };
+}
+
+static void
+preview_in_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  MailTask *data = task_data;
+  JorenPromotion promotion = task_promotion (data);
+  g_autoptr(JorenDb) db = NULL;
+  JorenPromotionPreview *preview = NULL;
+  GError *error = NULL;
+
+  /* Its own connection: statements are cached per connection. */
+  db = joren_db_open (data->path, &error);
+  if (db != NULL)
+    preview = joren_coupon_mail_preview (db, &data->filter, &promotion, data->n_samples, &error);
+  if (preview == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, preview, (GDestroyNotify) joren_promotion_preview_free);
+}
+
+void
+joren_coupon_mail_preview_async (JorenDb                  *db,
+                                 const JorenSegmentFilter *filter,
+                                 const JorenPromotion     *promotion,
+                                 guint                     n_samples,
+                                 GCancellable             *cancellable,
+                                 GAsyncReadyCallback       callback,
+                                 gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (JOREN_IS_DB (db));
+  g_return_if_fail (filter != NULL && promotion != NULL);
+
+  task = new_mail_task (db, filter, promotion, cancellable, callback, user_data);
+  g_task_set_source_tag (task, joren_coupon_mail_preview_async);
+  ((MailTask *) g_task_get_task_data (task))->n_samples = n_samples;
+  g_task_run_in_thread (task, preview_in_thread);
+}
+
+JorenPromotionPreview *
+joren_coupon_mail_preview_finish (JorenDb       *db,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, db), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+send_in_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  MailTask *data = task_data;
+  JorenPromotion promotion = task_promotion (data);
+  g_autoptr(JorenDb) db = NULL;
+  GError *error = NULL;
+
+  db = joren_db_open (data->path, &error);
+  if (db != NULL
+      && joren_coupon_send_to_segment (db, &data->filter, data->campaign_id, &promotion,
+                                       data->staff_id, &data->run_id, &data->sent, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+joren_coupon_send_to_segment_async (JorenDb                  *db,
+                                    const JorenSegmentFilter *filter,
+                                    gint64                    campaign_id,
+                                    const JorenPromotion     *promotion,
+                                    gint64                    staff_id,
+                                    GCancellable             *cancellable,
+                                    GAsyncReadyCallback       callback,
+                                    gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  MailTask *data;
+
+  g_return_if_fail (JOREN_IS_DB (db));
+  g_return_if_fail (filter != NULL && promotion != NULL);
+  g_return_if_fail (promotion->channel == JOREN_PROMOTION_EMAIL);
+
+  task = new_mail_task (db, filter, promotion, cancellable, callback, user_data);
+  g_task_set_source_tag (task, joren_coupon_send_to_segment_async);
+  data = g_task_get_task_data (task);
+  data->campaign_id = campaign_id;
+  data->staff_id = staff_id;
+  g_task_run_in_thread (task, send_in_thread);
+}
+
+gboolean
+joren_coupon_send_to_segment_finish (JorenDb       *db,
+                                     GAsyncResult  *result,
+                                     gint64        *out_run_id,
+                                     guint         *out_sent,
+                                     GError       **error)
+{
+  MailTask *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
+
+  /* The thread is done: what it wrote here is read safely. */
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_run_id != NULL)
+    *out_run_id = data->run_id;
+  if (out_sent != NULL)
+    *out_sent = data->sent;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

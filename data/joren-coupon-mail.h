@@ -28,4 +28,43 @@ gboolean  joren_coupon_send_to_segment (JorenDb                  *db,
                                         guint                    *out_sent,
                                         GError                  **error);
 
+/* The promotion's preview (joren_promotion_preview) with {coupon} shown
+ * as JOREN_COUPON_MAIL_SAMPLE_CODE: who will get a code, who is left out
+ * and why, and the first messages as they will read. */
+#define JOREN_COUPON_MAIL_SAMPLE_CODE "XXXXX-XXXXX"
+
+JorenPromotionPreview *joren_coupon_mail_preview (JorenDb                  *db,
+                                                  const JorenSegmentFilter *filter,
+                                                  const JorenPromotion     *promotion,
+                                                  guint                     n_samples,
+                                                  GError                  **error);
+
+/* Both in a worker thread on a connection of its own, so the back office
+ * stays responsive over a big segment or a slow mail server. */
+void                   joren_coupon_mail_preview_async  (JorenDb                  *db,
+                                                         const JorenSegmentFilter *filter,
+                                                         const JorenPromotion     *promotion,
+                                                         guint                     n_samples,
+                                                         GCancellable             *cancellable,
+                                                         GAsyncReadyCallback       callback,
+                                                         gpointer                  user_data);
+JorenPromotionPreview *joren_coupon_mail_preview_finish (JorenDb       *db,
+                                                         GAsyncResult  *result,
+                                                         GError       **error);
+void                   joren_coupon_send_to_segment_async  (JorenDb                  *db,
+                                                            const JorenSegmentFilter *filter,
+                                                            gint64                    campaign_id,
+                                                            const JorenPromotion     *promotion,
+                                                            gint64                    staff_id,
+                                                            GCancellable             *cancellable,
+                                                            GAsyncReadyCallback       callback,
+                                                            gpointer                  user_data);
+/* *out_run_id is set whenever the run was logged, also when it stopped
+ * with an error part way (its send log says who got a message). */
+gboolean               joren_coupon_send_to_segment_finish (JorenDb       *db,
+                                                            GAsyncResult  *result,
+                                                            gint64        *out_run_id,
+                                                            guint         *out_sent,
+                                                            GError       **error);
+
 G_END_DECLS

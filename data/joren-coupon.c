@@ -231,9 +231,19 @@ joren_coupon_campaign_set_active (JorenDb  *db,
                                   GError  **error)
 {
   g_autoptr(JorenStmt) stmt = NULL;
+  g_autoptr(JorenCouponCampaign) campaign = NULL;
 
   g_return_val_if_fail (JOREN_IS_DB (db), FALSE);
 
+  campaign = joren_coupon_campaign_load (db, campaign_id, error);
+  if (campaign == NULL)
+    return FALSE;
+  if (campaign->owner_register != 0)
+    {
+      g_set_error_literal (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_PERMISSION,
+                           _("This campaign was created at another register: stop or start it there."));
+      return FALSE;
+    }
   stmt = joren_db_prepare (db, "UPDATE coupon_campaigns SET active = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
@@ -246,7 +256,7 @@ joren_coupon_campaign_set_active (JorenDb  *db,
   "SELECT c.id, c.name, c.kind, c.value, c.min_spend, c.valid_from, c.valid_until," \
   " c.active, (SELECT count (*) FROM coupon_codes WHERE campaign_id = c.id)," \
   " (SELECT count (*) FROM coupon_codes k JOIN coupon_redemptions r ON r.code = k.code" \
-  "  WHERE k.campaign_id = c.id) FROM coupon_campaigns c"
+  "  WHERE k.campaign_id = c.id), coalesce (c.owner_register, 0) FROM coupon_campaigns c"
 
 static JorenCouponCampaign *
 campaign_from_row (sqlite3_stmt *stmt)
@@ -265,6 +275,7 @@ campaign_from_row (sqlite3_stmt *stmt)
   campaign->active = sqlite3_column_int (stmt, 7) != 0;
   campaign->n_issued = (guint) sqlite3_column_int (stmt, 8);
   campaign->n_redeemed = (guint) sqlite3_column_int (stmt, 9);
+  campaign->owner_register = sqlite3_column_int64 (stmt, 10);
   return campaign;
 }
 
@@ -360,6 +371,7 @@ insert_code (JorenDb     *db,
              const char  *code,
              gint64       campaign_id,
              gint64       customer_id,
+             gint64       issued_at,
              gboolean    *out_taken,
              GError     **error)
 {
@@ -373,7 +385,7 @@ insert_code (JorenDb     *db,
   sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, campaign_id);
   joren_db_bind_id_or_null (stmt, 3, customer_id);
-  sqlite3_bind_int64 (stmt, 4, joren_value_now_usec ());
+  sqlite3_bind_int64 (stmt, 4, issued_at);
   rc = sqlite3_step (stmt);
   /* 2^45 codes: a collision is rare, and simply drawn again. */
   *out_taken = rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE;
@@ -390,6 +402,8 @@ joren_coupon_issue (JorenDb  *db,
 {
   g_autoptr(GPtrArray) codes = NULL;
   g_autoptr(JorenCouponCampaign) campaign = NULL;
+  /* One time for the batch: its codes travel to the server together. */
+  gint64 issued_at = joren_value_now_usec ();
 
   g_return_val_if_fail (JOREN_IS_DB (db), NULL);
   g_return_val_if_fail (n > 0 && n <= 100000, NULL);
@@ -403,7 +417,7 @@ joren_coupon_issue (JorenDb  *db,
       g_autofree char *code = joren_coupon_code_generate ();
       gboolean taken = FALSE;
 
-      if (!insert_code (db, code, campaign_id, customer_id, &taken, error))
+      if (!insert_code (db, code, campaign_id, customer_id, issued_at, &taken, error))
         {
           joren_db_rollback (db);
           return NULL;

@@ -14,6 +14,10 @@
  * another register fails the commit with JOREN_COUPON_ERROR_USED and
  * nothing is stored, so a code can never be used twice.
  *
+ * Campaigns and codes travel between registers (joren-coupon-sync.h):
+ * a code issued in one store is accepted in every other; a campaign is
+ * changed only on the register that created it (owner_register).
+ *
  * Codes: 10 characters from an alphabet without look-alikes
  * (23456789ABCDEFGHJKLMNPQRSTUVWXYZ: no 0/O, 1/I), the last one a check
  * character (weighted sum mod 32), shown as XXXXX-XXXXX. Typing is
@@ -61,6 +65,9 @@ typedef struct {
   GDateTime       *valid_until;    /* exclusive; NULL: open */
   guint            max_uses;       /* per code; always 1 for now */
   gboolean         active;         /* FALSE: stopped, its codes no longer work */
+  /* 0: created on this register; else the (server) id of the register
+   * that owns it, whose changes arrive by sync: read-only here. */
+  gint64           owner_register;
   /* When loaded: how many codes were issued and redeemed. */
   guint            n_issued;
   guint            n_redeemed;
@@ -75,6 +82,7 @@ void                 joren_coupon_campaign_free  (JorenCouponCampaign *campaign)
 gboolean             joren_coupon_campaign_add   (JorenDb              *db,
                                                   JorenCouponCampaign  *campaign,
                                                   GError              **error);
+/* PERMISSION for another register's campaign (see owner_register). */
 gboolean             joren_coupon_campaign_set_active (JorenDb  *db,
                                                        gint64    campaign_id,
                                                        gboolean  active,

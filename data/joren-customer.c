@@ -679,9 +679,10 @@ joren_customer_find_by_phone (JorenDb     *db,
 /* A pick-list row: the record and its first phone, in one statement
  * (no per-customer queries: the list must come back in well under a
  * millisecond). Cards are not loaded; joren_customer_get has them. */
-#define PICK_COLUMNS \
+#define PICK_CUSTOMER_COLUMNS \
   "c.id, c.member_no, c.name, c.reading, c.email, c.birthday, c.postal_code, c.address," \
-  " c.tier, c.consent_email, c.consent_post, c.consent_sms, c.notes, c.store, c.created_at," \
+  " c.tier, c.consent_email, c.consent_post, c.consent_sms, c.notes, c.store, c.created_at"
+#define PICK_COLUMNS PICK_CUSTOMER_COLUMNS ", " \
   " (SELECT entered FROM customer_phones WHERE customer_id = c.id ORDER BY phone LIMIT 1)"
 
 static GPtrArray *
@@ -730,12 +731,14 @@ joren_customer_find_by_last4 (JorenDb     *db,
       return NULL;
     }
   /* The phones index gives the first limit customers with these digits
+   * and the number that matched (012-lookup.sql puts it in the index)
    * without reading any other customer; only those are loaded and sorted.
    * In a chain of a million members four digits match ~100 people: the
    * till then asks for the name (a full list would not help anyway). */
-  stmt = joren_db_prepare (db, "SELECT " PICK_COLUMNS " FROM customers c"
-                               " WHERE c.id IN (SELECT customer_id FROM customer_phones"
-                               " WHERE last4 = ?1 LIMIT ?2)"
+  stmt = joren_db_prepare (db, "SELECT " PICK_CUSTOMER_COLUMNS ", p.entered FROM"
+                               " (SELECT customer_id, min (entered) AS entered FROM customer_phones"
+                               " WHERE last4 = ?1 GROUP BY customer_id LIMIT ?2) p"
+                               " JOIN customers c ON c.id = p.customer_id"
                                " ORDER BY c.reading COLLATE NOCASE, c.name COLLATE NOCASE, c.id",
                                error);
   if (stmt == NULL)

@@ -57,6 +57,13 @@ gboolean    joren_db_set_error            (JorenDb    *self,
                                            const char *doing,
                                            GError    **error);
 
+/* Bulk loads: drops the named non-unique indexes (NULL-terminated) and
+ * remembers them, in one transaction; building them again is
+ * joren_db_build_deferred_indexes (joren-db.h). */
+gboolean    joren_db_defer_indexes        (JorenDb            *self,
+                                           const char * const *names,
+                                           GError            **error);
+
 char       *joren_db_column_dup_text      (sqlite3_stmt *stmt,
                                            int           column);
 void        joren_db_bind_text_or_null    (sqlite3_stmt *stmt,

@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-#define JOREN_DB_SCHEMA_VERSION 9
+#define JOREN_DB_SCHEMA_VERSION 12
 
 #define JOREN_TYPE_DB (joren_db_get_type ())
 G_DECLARE_FINAL_TYPE (JorenDb, joren_db, JOREN, DB, GObject)
@@ -30,6 +30,10 @@ guint       joren_db_get_schema_version  (JorenDb *self);
 char       *joren_db_default_path        (void);
 gboolean    joren_db_check_integrity     (JorenDb *self,
                                           GError **error);
+/* Builds the indexes a bulk load deferred and did not build (it was cut
+ * short), one transaction each; opening does it before migrating. */
+gboolean    joren_db_build_deferred_indexes (JorenDb *self,
+                                             GError **error);
 
 /* Shop settings (the settings table). NULL with NOT_FOUND when the file
  * has no shop yet (first start). */

@@ -4,6 +4,7 @@
  * SHA-256 for the same payload whatever order it was built in. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "joren-error.h"
@@ -58,6 +59,25 @@ number_to_int (const cJSON *item,
   return TRUE;
 }
 
+/* printf would parse its format for each of the few dozen numbers of
+ * a sale's payload, in the till's commit. */
+static void
+write_int (GString *out,
+           gint64   number)
+{
+  char digits[24];
+  guint64 rest = number < 0 ? -(guint64) number : (guint64) number;
+  guint n = 0;
+
+  do
+    digits[n++] = (char) ('0' + rest % 10);
+  while ((rest /= 10) != 0);
+  if (number < 0)
+    g_string_append_c (out, '-');
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
+}
+
 static int
 compare_keys (gconstpointer a,
               gconstpointer b)
@@ -68,26 +88,36 @@ compare_keys (gconstpointer a,
   return strcmp (x->string, y->string);
 }
 
+/* Objects of a payload have a handful of members: sorted on the stack,
+ * with no allocation, unless there are more. */
+#define STACK_MEMBERS 16
+
 static gboolean
 write_object (GString     *out,
               const cJSON *object,
               GError     **error)
 {
-  g_autoptr(GPtrArray) members = g_ptr_array_new ();
+  const cJSON *stack[STACK_MEMBERS];
+  g_autofree const cJSON **heap = NULL;
+  const cJSON **members = stack;
+  guint n = (guint) cJSON_GetArraySize (object);
   const cJSON *child;
+  guint i = 0;
 
+  if (n > STACK_MEMBERS)
+    members = heap = g_new (const cJSON *, n);
   cJSON_ArrayForEach (child, object)
-    g_ptr_array_add (members, (gpointer) child);
-  g_ptr_array_sort (members, compare_keys);
+    members[i++] = child;
+  qsort (members, n, sizeof *members, compare_keys);
 
   g_string_append_c (out, '{');
-  for (guint i = 0; i < members->len; i++)
+  for (i = 0; i < n; i++)
     {
-      const cJSON *member = g_ptr_array_index (members, i);
+      const cJSON *member = members[i];
 
       if (!g_utf8_validate (member->string, -1, NULL))
         return invalid (error, "a field name is not valid UTF-8");
-      if (i > 0 && strcmp (member->string, ((cJSON *) g_ptr_array_index (members, i - 1))->string) == 0)
+      if (i > 0 && strcmp (member->string, members[i - 1]->string) == 0)
         {
           g_set_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID,
                        "duplicate field \"%s\"", member->string);
@@ -142,7 +172,7 @@ write_scalar (GString     *out,
     {
       if (!number_to_int (item, &number))
         return invalid (error, "numbers must be integers within ±2^53 (money is in minor units)");
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, number);
+      write_int (out, number);
     }
   else if (cJSON_IsBool (item))
     g_string_append (out, cJSON_IsTrue (item) ? "true" : "false");
@@ -172,7 +202,7 @@ char *
 joren_json_to_canonical (const cJSON  *item,
                          GError      **error)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_sized_new (1024);   /* a sale's payload fits */
 
   g_return_val_if_fail (item != NULL, NULL);
 

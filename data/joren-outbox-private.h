@@ -61,5 +61,18 @@ gboolean  joren_outbox_state_set   (JorenDb    *db,
                                     const char *key,
                                     gint64      value,
                                     GError    **error);
+/* Queues an op of kind (its payload made canonical) in the caller's
+ * transaction, taking the next sequence number. */
+gboolean  joren_outbox_add_op      (JorenDb     *db,
+                                    const char  *kind,
+                                    const cJSON *payload,
+                                    GError     **error);
+/* The local id of a customer uuid (following merges), created from
+ * what is known when the register has not seen it yet (data may be
+ * NULL: a customer change still to come fills it in). */
+gint64    joren_replica_ensure_customer (JorenDb     *db,
+                                         const char  *uuid,
+                                         const cJSON *data,
+                                         GError     **error);
 
 G_END_DECLS

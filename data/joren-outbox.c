@@ -1,15 +1,18 @@
 /* joren-outbox.c: writing and settling the outbox (see joren-outbox.h).
  * Payloads are built here, from the committed rows, because the row and
  * the fact must share a transaction and data/ may not call sync/; the
- * wire format they follow is docs/API.md. The sequence number comes from
- * sync_state inside the writing transaction, so a rolled-back sale gives
- * its number back and the sequence has no gaps. */
+ * wire format they follow is docs/API.md. The sequence number is taken
+ * inside the writing transaction (after the newest op queued, or the
+ * floor in sync_state), so a rolled-back sale gives its number back and
+ * the sequence has no gaps. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "joren-coupon-sync.h"
 #include "joren-json.h"
 #include "joren-outbox-private.h"
+#include "joren-uuid.h"
 
 const JorenCustomerField joren_customer_fields[] = {
   { "name", JOREN_FIELD_TEXT },
@@ -76,63 +79,69 @@ joren_outbox_get_register_id (JorenDb *db)
   return joren_db_get_setting_int (db, "sync.register_id", 0);
 }
 
+/* The next sequence number follows the newest op still queued; next_seq
+ * in sync_state is only the floor that ops leaving the outbox raise
+ * (joren_outbox_settle), so queueing an op in a sale's commit writes no
+ * page of sync_state. */
+#define NEXT_SEQ_SQL \
+  "SELECT max ((SELECT value FROM sync_state WHERE key = 'next_seq')," \
+  " coalesce ((SELECT max (seq) FROM sync_outbox), 0) + 1)"
+
 gint64
 joren_outbox_get_next_seq (JorenDb *db)
 {
+  g_autoptr(JorenStmt) stmt = NULL;
+
   g_return_val_if_fail (JOREN_IS_DB (db), 0);
 
-  return joren_outbox_state_get (db, "next_seq");
+  stmt = joren_db_prepare (db, NEXT_SEQ_SQL, NULL);
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
 }
 
 /* --- adding ops ------------------------------------------------------- */
 
+/* Must run inside the caller's transaction: the sequence number is
+ * taken in the INSERT itself. */
 static gboolean
 insert_op (JorenDb     *db,
-           gint64       seq,
            const char  *kind,
            const char  *payload,
            GError     **error)
 {
   g_autoptr(JorenStmt) stmt = NULL;
-  g_autofree char *op_id = g_uuid_string_random ();
+  g_autofree char *op_id = joren_uuid_new_ordered ();
   g_autofree char *hash = joren_json_hash (payload);
 
   stmt = joren_db_prepare (db, "INSERT INTO sync_outbox (seq, op_id, kind, payload, payload_hash,"
-                               " created_at) VALUES (?, ?, ?, ?, ?, ?)", error);
+                               " created_at) VALUES ((" NEXT_SEQ_SQL "), ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_text (stmt, 2, op_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, payload, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
+  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, payload, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
   return joren_db_step_done (db, stmt, _("Could not queue the change for the server."), error);
 }
 
-/* Must run inside the caller's transaction. */
 static gboolean
 add_op (JorenDb     *db,
         const char  *kind,
         const cJSON *payload,
         GError     **error)
 {
-  g_autoptr(JorenStmt) stmt = NULL;
   g_autofree char *text = joren_json_to_canonical (payload, error);
-  gboolean has_row = FALSE;
-  gint64 seq;
 
-  if (text == NULL)
-    return FALSE;
-  stmt = joren_db_prepare (db, "UPDATE sync_state SET value = value + 1 WHERE key = 'next_seq'"
-                               " RETURNING value - 1", error);
-  if (stmt == NULL
-      || !joren_db_step_row (db, stmt, &has_row, _("Could not queue the change for the server."), error))
-    return FALSE;
-  g_assert (has_row);
-  seq = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return insert_op (db, seq, kind, text, error);
+  return text != NULL && insert_op (db, kind, text, error);
+}
+
+gboolean
+joren_outbox_add_op (JorenDb     *db,
+                     const char  *kind,
+                     const cJSON *payload,
+                     GError     **error)
+{
+  return add_op (db, kind, payload, error);
 }
 
 gboolean
@@ -733,7 +742,8 @@ pending_clear (gpointer data)
 
 /* Customers before points, punch and value entries: those name a
  * customer, which the server must know already ("coupon" < "customer" <
- * "points" < "punch" < "value"). */
+ * "points" < "punch" < "value"); a coupon campaign before its codes
+ * ("coupon_campaign" < "coupon_codes"). */
 static GArray *
 list_pending (JorenDb  *db,
               GError  **error)
@@ -743,7 +753,7 @@ list_pending (JorenDb  *db,
   int rc;
 
   g_array_set_clear_func (pending, pending_clear);
-  stmt = joren_db_prepare (db, "DELETE FROM sync_pending RETURNING entity, entity_id", error);
+  stmt = joren_db_prepare (db, "SELECT entity, entity_id FROM sync_pending", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -754,6 +764,11 @@ list_pending (JorenDb  *db,
     }
   if (rc != SQLITE_DONE)
     return joren_db_set_error (db, rc, _("Could not queue the change for the server."), error), NULL;
+  /* Most sales mark nothing: no DELETE (nor its RETURNING table) then. */
+  if (pending->len > 0
+      && !joren_db_exec (db, "DELETE FROM sync_pending",
+                         _("Could not queue the change for the server."), error))
+    return NULL;
   return g_steal_pointer (&pending);
 }
 
@@ -782,6 +797,10 @@ flush_pending (JorenDb        *db,
     return flush_value (db, item->id, error);
   if (g_str_equal (item->entity, "punch"))
     return flush_punch (db, item->id, error);
+  if (g_str_equal (item->entity, "coupon_campaign"))
+    return joren_coupon_sync_flush_campaign (db, item->id, error);
+  if (g_str_equal (item->entity, "coupon_codes"))
+    return joren_coupon_sync_flush_codes (db, item->id, error);
   return flush_coupons (db, item->id, error);
 }
 
@@ -889,6 +908,10 @@ joren_outbox_settle (JorenDb                 *db,
 
   if (!joren_db_begin (db, error))
     return FALSE;
+  /* The numbering goes on after the ops that leave (see NEXT_SEQ_SQL). */
+  ok = joren_db_exec (db, "UPDATE sync_state SET value = max (value,"
+                          " coalesce ((SELECT max (seq) FROM sync_outbox), 0) + 1)"
+                          " WHERE key = 'next_seq'", _("Could not update the outbox."), error);
   for (guint i = 0; ok && i < n_results; i++)
     ok = settle_one (db, &results[i], error);
   if (ok && joren_db_commit (db, error))

@@ -107,6 +107,33 @@ bind_rule (sqlite3_stmt          *stmt,
   sqlite3_bind_int (stmt, 9, (int) rule->minute_to);
 }
 
+#define ALL_WEEKDAYS 0x7f
+#define DAY_MINUTES 1440
+
+/* The schema takes any numbers; a window that can never match (or an
+ * end before its start) is the owner's typo, refused here with why. */
+static gboolean
+check_rule (const JorenPointsRule  *rule,
+            GError                **error)
+{
+  const char *problem = NULL;
+
+  if (rule->kind != JOREN_POINTS_RULE_WINDOW && rule->product_id == 0 && rule->category_id == 0)
+    problem = _("Name the product or choose the category of the rule.");
+  else if (rule->kind != JOREN_POINTS_RULE_WINDOW)
+    return TRUE;
+  else if (rule->weekdays > ALL_WEEKDAYS || rule->minute_from > DAY_MINUTES
+           || rule->minute_to > DAY_MINUTES)
+    problem = _("The days or times of the window are out of range.");
+  else if (rule->minute_from == rule->minute_to)
+    problem = _("The window starts and ends at the same time, so it never runs.");
+  else if (rule->starts_at != 0 && rule->ends_at != 0 && rule->ends_at <= rule->starts_at)
+    problem = _("The window's last day is before its first day.");
+  if (problem != NULL)
+    g_set_error_literal (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID, problem);
+  return problem == NULL;
+}
+
 gboolean
 joren_points_add_rule (JorenDb          *db,
                        JorenPointsRule  *rule,
@@ -118,6 +145,8 @@ joren_points_add_rule (JorenDb          *db,
   g_return_val_if_fail (rule != NULL, FALSE);
   g_return_val_if_fail ((guint) rule->kind < G_N_ELEMENTS (rule_kinds), FALSE);
 
+  if (!check_rule (rule, error))
+    return FALSE;
   stmt = joren_db_prepare (db, "INSERT INTO loyalty_rules (kind, product_id, category_id,"
                                " multiplier_bp, starts_at, ends_at, weekdays, minute_from,"
                                " minute_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
@@ -127,6 +156,37 @@ joren_points_add_rule (JorenDb          *db,
   if (!joren_db_step_done (db, stmt, _("Could not save the points rule."), error))
     return FALSE;
   rule->id = sqlite3_last_insert_rowid (joren_db_get_handle (db));
+  return TRUE;
+}
+
+gboolean
+joren_points_update_rule (JorenDb                *db,
+                          const JorenPointsRule  *rule,
+                          GError                **error)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+
+  g_return_val_if_fail (JOREN_IS_DB (db), FALSE);
+  g_return_val_if_fail (rule != NULL && rule->id > 0, FALSE);
+  g_return_val_if_fail ((guint) rule->kind < G_N_ELEMENTS (rule_kinds), FALSE);
+
+  if (!check_rule (rule, error))
+    return FALSE;
+  stmt = joren_db_prepare (db, "UPDATE loyalty_rules SET kind = ?, product_id = ?,"
+                               " category_id = ?, multiplier_bp = ?, starts_at = ?, ends_at = ?,"
+                               " weekdays = ?, minute_from = ?, minute_to = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_rule (stmt, rule);
+  sqlite3_bind_int64 (stmt, 10, rule->id);
+  if (!joren_db_step_done (db, stmt, _("Could not save the points rule."), error))
+    return FALSE;
+  if (sqlite3_changes (joren_db_get_handle (db)) == 0)
+    {
+      g_set_error_literal (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_NOT_FOUND,
+                           _("This points rule was removed meanwhile."));
+      return FALSE;
+    }
   return TRUE;
 }
 

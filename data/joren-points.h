@@ -64,6 +64,11 @@ gboolean  joren_points_set_settings  (JorenDb                   *db,
 gboolean  joren_points_add_rule      (JorenDb          *db,
                                       JorenPointsRule  *rule,
                                       GError          **error);
+/* Changes the rule rule->id to the rest of *rule. Windows are checked:
+ * times within the day and not equal, the last day after the first. */
+gboolean  joren_points_update_rule   (JorenDb                *db,
+                                      const JorenPointsRule  *rule,
+                                      GError                **error);
 gboolean  joren_points_remove_rule   (JorenDb  *db,
                                       gint64    rule_id,
                                       GError  **error);

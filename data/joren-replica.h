@@ -37,8 +37,11 @@ typedef struct _JorenReplicaLoad JorenReplicaLoad;
  * a transaction that commits, with the last page's cursor, every
  * JOREN_REPLICA_LOAD_CHANGES changes or two seconds, under a bigger page
  * cache and a rarer WAL checkpoint; freeing it rolls back what was not
- * committed and restores both. */
-#define JOREN_REPLICA_LOAD_CHANGES 50000
+ * committed and restores both. A new register's load (cursor 0) also
+ * defers the customers' non-unique indexes, built by
+ * joren_replica_load_finish (or, when it was cut short, by
+ * joren_db_build_deferred_indexes), and runs without triggers. */
+#define JOREN_REPLICA_LOAD_CHANGES 200000
 
 JorenReplicaLoad *joren_replica_load_new    (JorenDb                  *db,
                                              GError                  **error);
@@ -48,6 +51,9 @@ gboolean          joren_replica_load_apply  (JorenReplicaLoad         *load,
                                              gint64                    cursor,
                                              GError                  **error);
 gboolean          joren_replica_load_commit (JorenReplicaLoad         *load,
+                                             GError                  **error);
+/* Commits, and builds the indexes a first load deferred. */
+gboolean          joren_replica_load_finish (JorenReplicaLoad         *load,
                                              GError                  **error);
 void              joren_replica_load_free   (JorenReplicaLoad         *load);
 

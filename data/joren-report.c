@@ -1,7 +1,7 @@
 /* joren-report.c: sales reports over a period of business days. Every
  * grouping reads the per-day summary tables of schema 009 (report_days
- * for receipts, report_product_days for goods), which triggers keep in
- * step with each sale inserted: a year is ~10^4 summary rows however
+ * for receipts, report_product_days for goods), which each sale's commit
+ * keeps in step (joren-sale-db.c): a year is ~10^4 summary rows however
  * many sale lines it had, which is what keeps the year report well under
  * half a second over a million lines. Also the CSV writer every
  * back-office export shares. */

@@ -2,7 +2,7 @@
  * business days (the shop's local calendar days, as stored with every
  * sale) and optionally one store (a register prefix, the part of the
  * receipt number before the dash). Figures come from per-day summary
- * tables that triggers keep in step with every sale written (schema 009),
+ * tables (schema 009) that each sale's commit keeps in step (schema 010),
  * so a year over a million sale lines reads a few thousand rows.
  *
  * Money is in minor units. "gross" is what the customer paid for goods

@@ -1,13 +1,15 @@
 /* joren-sale-db.c: sales, refunds and parked sales in SQLite. A commit is
  * one BEGIN IMMEDIATE transaction that takes the next gapless receipt
- * number and writes the header, lines, tax per rate and tenders: after a
- * crash or power cut (synchronous=FULL) the sale is wholly there or not at
- * all, and the numbering has no hole. The sale's uuid is UNIQUE, so a
+ * number and writes the header, lines, tax per rate, tenders and the
+ * sale's share of the report summaries: after a crash or power cut
+ * (synchronous=FULL) the sale is wholly there or not at all, and the
+ * numbering has no hole. The sale's uuid is UNIQUE, so a
  * second commit of the same sale fails instead of counting it twice.
  * Loading rebuilds a JorenSale through the domain's own arithmetic. */
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include <glib/gi18n.h>
 
@@ -131,20 +133,30 @@ next_receipt_no (JorenDb     *db,
                  const char  *prefix,
                  GError     **error)
 {
-  g_autoptr(JorenStmt) stmt = NULL;
+  g_autoptr(JorenStmt) read = NULL;
+  g_autoptr(JorenStmt) write = NULL;
   gboolean has_row = FALSE;
+  gint64 number;
 
-  /* Bumped inside the sale's transaction: a rollback returns the number. */
-  stmt = joren_db_prepare (db, "INSERT INTO receipt_sequences (prefix, next) VALUES (?1, 2)"
-                               " ON CONFLICT (prefix) DO UPDATE SET next = next + 1"
-                               " RETURNING next - 1", error);
-  if (stmt == NULL)
+  /* Bumped inside the sale's transaction: a rollback returns the number.
+   * Read, then written: RETURNING would cost a temporary table. */
+  read = joren_db_prepare (db, "SELECT next FROM receipt_sequences WHERE prefix = ?", error);
+  if (read == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
-  if (!joren_db_step_row (db, stmt, &has_row, _("Could not number the receipt."), error))
+  sqlite3_bind_text (read, 1, prefix, -1, SQLITE_STATIC);
+  if (!joren_db_step_row (db, read, &has_row, _("Could not number the receipt."), error))
     return NULL;
-  g_assert (has_row);
-  return g_strdup_printf ("%s-%06" G_GINT64_FORMAT, prefix, (gint64) sqlite3_column_int64 (stmt, 0));
+  number = has_row ? sqlite3_column_int64 (read, 0) : 1;
+  write = joren_db_prepare (db, has_row ? "UPDATE receipt_sequences SET next = ?2 WHERE prefix = ?1"
+                                       : "INSERT INTO receipt_sequences (prefix, next) VALUES (?1, ?2)",
+                           error);
+  if (write == NULL)
+    return NULL;
+  sqlite3_bind_text (write, 1, prefix, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (write, 2, number + 1);
+  if (!joren_db_step_done (db, write, _("Could not number the receipt."), error))
+    return NULL;
+  return g_strdup_printf ("%s-%06" G_GINT64_FORMAT, prefix, number);
 }
 
 typedef struct {
@@ -152,7 +164,24 @@ typedef struct {
   char       *receipt_no;
   GDateTime  *created_at;
   gint64      cash_session_id;
+  char        business_day[11];   /* local "YYYY-MM-DD" of created_at */
+  int         hour;               /* and its local hour */
 } Commit;
+
+/* The local calendar day and hour of the commit, as the reports count
+ * them (SQLite's 'localtime' reads the same localtime_r); glib's
+ * g_date_time_to_local re-reads the zone on each call, three system
+ * calls and some 6 us of a commit. */
+static void
+set_local_time (Commit *commit)
+{
+  time_t seconds = (time_t) g_date_time_to_unix (commit->created_at);
+  struct tm local;
+
+  localtime_r (&seconds, &local);
+  strftime (commit->business_day, sizeof commit->business_day, "%Y-%m-%d", &local);
+  commit->hour = local.tm_hour;
+}
 
 static gint64
 original_sale_id (JorenSale *sale)
@@ -162,6 +191,12 @@ original_sale_id (JorenSale *sale)
   return original != NULL ? joren_sale_get_id (original) : 0;
 }
 
+static const char *
+kind_name (JorenSale *sale)
+{
+  return joren_sale_get_kind (sale) == JOREN_SALE_KIND_REFUND ? "refund" : "sale";
+}
+
 static void
 bind_header (sqlite3_stmt *stmt,
              JorenSale    *sale,
@@ -169,18 +204,16 @@ bind_header (sqlite3_stmt *stmt,
 {
   const JorenShop *shop = joren_sale_get_shop (sale);
   const JorenDiscount *discount = joren_sale_get_discount (sale);
-  g_autoptr(GDateTime) local = g_date_time_to_local (commit->created_at);
 
   sqlite3_bind_text (stmt, 1, joren_sale_get_uuid (sale), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, commit->receipt_no, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, joren_sale_get_kind (sale) == JOREN_SALE_KIND_REFUND
-                              ? "refund" : "sale", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, kind_name (sale), -1, SQLITE_STATIC);
   joren_db_bind_id_or_null (stmt, 4, original_sale_id (sale));
   joren_db_bind_id_or_null (stmt, 5, joren_sale_get_staff_id (sale));
   sqlite3_bind_text (stmt, 6, joren_sale_get_staff_name (sale), -1, SQLITE_STATIC);
   joren_db_bind_id_or_null (stmt, 7, commit->cash_session_id);
   sqlite3_bind_int64 (stmt, 8, joren_db_time_to_usec (commit->created_at));
-  sqlite3_bind_text (stmt, 9, g_date_time_format (local, "%Y-%m-%d"), -1, g_free);
+  sqlite3_bind_text (stmt, 9, commit->business_day, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 10, shop->currency->code, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 11, shop->prices_include_tax);
   sqlite3_bind_int64 (stmt, 12, joren_sale_get_subtotal (sale));
@@ -310,6 +343,178 @@ insert_tenders (JorenDb    *db,
   return TRUE;
 }
 
+/* The reports read summaries (schema 009) that the commit brings up to
+ * date, a statement each per sale, with 009's keys and arithmetic (schema
+ * 010): the triggers that did it ran per line, and any trigger on a table
+ * cost each row written to it a statement journal. Each summary's rows
+ * come from the stored sales `where` picks (all of them, to add up
+ * afresh) or, for the day and the visits, from what the commit holds. */
+#define STORE_OF(receipt_no) "rtrim (rtrim (" receipt_no ", '0123456789'), '-')"
+#define HOUR_OF(created_at) \
+  "CAST (strftime ('%H', " created_at " / 1000000, 'unixepoch', 'localtime') AS INTEGER)"
+
+/* Receipts by day, hour, store, staff, member or not, and kind. Value
+ * issues, account payments and visits are not revenue: they stay out of
+ * the goods gross. */
+#define DAYS_COLUMNS \
+  "INSERT INTO report_days (business_day, hour, store, staff_id, member, kind," \
+  "                         n, gross, tax, discounts)"
+#define DAYS_UPSERT \
+  " ON CONFLICT DO UPDATE SET n = n + excluded.n, gross = gross + excluded.gross," \
+  "   tax = tax + excluded.tax, discounts = discounts + excluded.discounts"
+#define ADD_DAYS_SQL(where) \
+  DAYS_COLUMNS \
+  " SELECT business_day, " HOUR_OF ("created_at") ", " STORE_OF ("receipt_no") "," \
+  "        coalesce (staff_id, 0), customer_id IS NOT NULL, kind, 1," \
+  "        total - coalesce ((SELECT sum (amount) FROM sale_lines l" \
+  "                           WHERE l.sale_id = sales.id AND l.line_kind <> 'goods'), 0)," \
+  "        tax_total, discount_total" \
+  "   FROM sales WHERE " where DAYS_UPSERT
+#define ADD_DAY_OF_SALE_SQL \
+  DAYS_COLUMNS " VALUES (?1, ?2, " STORE_OF ("?3") ", ?4, ?5, ?6, 1, ?7, ?8, ?9)" DAYS_UPSERT
+
+/* Goods per product: a line's tax is its share at its rate, rounded half
+ * away from zero. Two lines of one product add up through the upsert. */
+#define ADD_PRODUCT_DAYS_SQL(where) \
+  "INSERT INTO report_product_days (business_day, store, product_id, qty, net, tax, gross)" \
+  " SELECT business_day, store, product_id, qty, gross - tax, tax, gross" \
+  " FROM (SELECT s.business_day AS business_day, " STORE_OF ("s.receipt_no") " AS store," \
+  "              coalesce (l.product_id, 0) AS product_id, l.qty AS qty," \
+  "              CASE WHEN s.prices_include_tax THEN l.amount" \
+  "                   ELSE l.amount + (2 * l.amount * l.rate_bp" \
+  "                                    + (CASE WHEN l.amount < 0 THEN -1 ELSE 1 END) * 10000)" \
+  "                                   / 20000 END AS gross," \
+  "              CASE WHEN s.prices_include_tax" \
+  "                   THEN (2 * l.amount * l.rate_bp" \
+  "                         + (CASE WHEN l.amount < 0 THEN -1 ELSE 1 END) * (10000 + l.rate_bp))" \
+  "                        / (2 * (10000 + l.rate_bp))" \
+  "                   ELSE (2 * l.amount * l.rate_bp" \
+  "                         + (CASE WHEN l.amount < 0 THEN -1 ELSE 1 END) * 10000) / 20000" \
+  "              END AS tax" \
+  "         FROM sales s JOIN sale_lines l ON l.sale_id = s.id" \
+  "        WHERE " where " AND l.line_kind = 'goods') WHERE TRUE" \
+  " ON CONFLICT DO UPDATE SET qty = qty + excluded.qty, net = net + excluded.net," \
+  "   tax = tax + excluded.tax, gross = gross + excluded.gross"
+
+/* A member's visits (sales, not refunds) and spend (sales minus refunds). */
+#define VISITS_COLUMNS \
+  "INSERT INTO customer_visits (customer_id, first_visit, last_visit, visits, spend)"
+#define VISITS_UPSERT \
+  " ON CONFLICT DO UPDATE SET" \
+  "   first_visit = CASE WHEN excluded.first_visit IS NULL THEN first_visit" \
+  "                      ELSE min (coalesce (first_visit, excluded.first_visit)," \
+  "                                excluded.first_visit) END," \
+  "   last_visit = CASE WHEN excluded.last_visit IS NULL THEN last_visit" \
+  "                     ELSE max (coalesce (last_visit, excluded.last_visit)," \
+  "                               excluded.last_visit) END," \
+  "   visits = visits + excluded.visits, spend = spend + excluded.spend"
+#define ADD_VISITS_SQL(where) \
+  VISITS_COLUMNS \
+  " SELECT customer_id, CASE kind WHEN 'sale' THEN created_at END," \
+  "        CASE kind WHEN 'sale' THEN created_at END, kind = 'sale', total" \
+  "   FROM sales WHERE " where " AND customer_id IS NOT NULL" VISITS_UPSERT
+#define ADD_VISIT_OF_SALE_SQL \
+  VISITS_COLUMNS " VALUES (?1, ?2, ?2, ?2 IS NOT NULL, ?3)" VISITS_UPSERT
+
+static gint64
+other_lines_total (JorenSale *sale)
+{
+  gint64 total = 0;
+
+  for (guint i = 0; i < joren_sale_get_n_lines (sale); i++)
+    if (joren_sale_get_line (sale, i)->kind != JOREN_LINE_GOODS)
+      total += joren_sale_get_line (sale, i)->amount;
+  return total;
+}
+
+static gboolean
+add_day (JorenDb    *db,
+         JorenSale  *sale,
+         Commit     *commit,
+         GError    **error)
+{
+  g_autoptr(JorenStmt) stmt = joren_db_prepare (db, ADD_DAY_OF_SALE_SQL, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, commit->business_day, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, commit->hour);
+  sqlite3_bind_text (stmt, 3, commit->receipt_no, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, joren_sale_get_staff_id (sale));
+  sqlite3_bind_int (stmt, 5, joren_sale_get_customer_id (sale) > 0);
+  sqlite3_bind_text (stmt, 6, kind_name (sale), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, joren_sale_get_total (sale) - other_lines_total (sale));
+  sqlite3_bind_int64 (stmt, 8, joren_sale_get_tax_total (sale));
+  sqlite3_bind_int64 (stmt, 9, joren_sale_get_discount_total (sale));
+  return joren_db_step_done (db, stmt, _("Could not save the sale."), error);
+}
+
+static gboolean
+add_visit (JorenDb    *db,
+           JorenSale  *sale,
+           Commit     *commit,
+           GError    **error)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+
+  if (joren_sale_get_customer_id (sale) <= 0)
+    return TRUE;
+  stmt = joren_db_prepare (db, ADD_VISIT_OF_SALE_SQL, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, joren_sale_get_customer_id (sale));
+  if (joren_sale_get_kind (sale) == JOREN_SALE_KIND_SALE)
+    sqlite3_bind_int64 (stmt, 2, joren_db_time_to_usec (commit->created_at));
+  sqlite3_bind_int64 (stmt, 3, joren_sale_get_total (sale));
+  return joren_db_step_done (db, stmt, _("Could not save the sale."), error);
+}
+
+static gboolean
+add_products (JorenDb    *db,
+              Commit     *commit,
+              GError    **error)
+{
+  g_autoptr(JorenStmt) stmt = joren_db_prepare (db, ADD_PRODUCT_DAYS_SQL ("s.id = ?1"), error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, commit->id);
+  return joren_db_step_done (db, stmt, _("Could not save the sale."), error);
+}
+
+static gboolean
+add_to_reports (JorenDb    *db,
+                JorenSale  *sale,
+                Commit     *commit,
+                GError    **error)
+{
+  return add_day (db, sale, commit, error)
+         && add_products (db, commit, error)
+         && add_visit (db, sale, commit, error);
+}
+
+gboolean
+joren_db_rebuild_reports (JorenDb  *db,
+                          GError  **error)
+{
+  const char *doing = _("Could not add up the sales.");
+
+  g_return_val_if_fail (JOREN_IS_DB (db), FALSE);
+
+  if (!joren_db_begin (db, error))
+    return FALSE;
+  if (joren_db_exec (db, "DELETE FROM report_days", doing, error)
+      && joren_db_exec (db, ADD_DAYS_SQL ("business_day IS NOT NULL"), doing, error)
+      && joren_db_exec (db, "DELETE FROM report_product_days", doing, error)
+      && joren_db_exec (db, ADD_PRODUCT_DAYS_SQL ("s.business_day IS NOT NULL"), doing, error)
+      && joren_db_exec (db, "DELETE FROM customer_visits", doing, error)
+      && joren_db_exec (db, ADD_VISITS_SQL ("TRUE"), doing, error)
+      && joren_db_commit (db, error))
+    return TRUE;
+  joren_db_rollback (db);
+  return FALSE;
+}
+
 /* Two refunds prepared from one receipt at the same time must not take
  * back more than was sold: checked again inside the transaction. */
 static gboolean
@@ -360,7 +565,8 @@ write_sale (JorenDb    *db,
       || !insert_header (db, sale, commit, error))
     return FALSE;
   joren_db_crash_point ("after-header");
-  if (!insert_lines (db, sale, commit, line_ids, error))
+  if (!insert_lines (db, sale, commit, line_ids, error)
+      || !add_to_reports (db, sale, commit, error))
     return FALSE;
   joren_db_crash_point ("after-lines");
   if (!insert_taxes (db, sale, commit, error)
@@ -401,7 +607,7 @@ joren_db_commit_sale (JorenDb    *db,
   g_autofree gint64 *line_ids = NULL;
   g_autofree char *receipt_no = NULL;
   g_autoptr(GDateTime) created_at = g_date_time_new_now_utc ();
-  Commit commit = { 0, NULL, created_at, cash_session_id };
+  Commit commit = { 0, NULL, created_at, cash_session_id, "", 0 };
   gboolean ok;
 
   g_return_val_if_fail (JOREN_IS_DB (db), FALSE);
@@ -410,6 +616,7 @@ joren_db_commit_sale (JorenDb    *db,
 
   if (!check_committable (sale, error) || !joren_db_begin (db, error))
     return FALSE;
+  set_local_time (&commit);
   line_ids = g_new0 (gint64, joren_sale_get_n_lines (sale) + 1);
   ok = write_sale (db, sale, &commit, line_ids, error);
   receipt_no = commit.receipt_no;

@@ -31,6 +31,11 @@ JorenSale *joren_db_load_last_sale     (JorenDb *db,
 JorenSale *joren_db_prepare_refund     (JorenDb    *db,
                                         const char *receipt_no,
                                         GError    **error);
+/* A commit adds its sale to the reports' summaries (joren-report.h);
+ * this adds up every stored sale afresh, for sales written some other
+ * way (generated, imported). */
+gboolean   joren_db_rebuild_reports    (JorenDb  *db,
+                                        GError  **error);
 
 struct _JorenParkedSale {
   gint64     id;

@@ -23,6 +23,7 @@
 #include "joren-error.h"
 #include "joren-catalog.h"
 #include "joren-sale.h"
+#include "joren-uuid.h"
 
 #define NO_ORIGIN G_MAXUINT
 #define MAX_QTY   G_GINT64_CONSTANT (999999)
@@ -64,6 +65,7 @@ G_DEFINE_FINAL_TYPE (JorenSale, joren_sale, G_TYPE_OBJECT)
 
 enum {
   CHANGED,
+  HOLDS_DROPPED,
   N_SIGNALS
 };
 
@@ -120,6 +122,12 @@ joren_sale_class_init (JorenSaleClass *klass)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                    G_TYPE_NONE, 0);
+  /* Emitted after "changed" when a change to the lines dropped tenders
+   * that held a balance (joren_sale_set_tender_hold): the value layer
+   * frees what they held at once rather than when it expires. */
+  signals[HOLDS_DROPPED] = g_signal_new ("holds-dropped", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
 }
 
 static void
@@ -131,7 +139,7 @@ joren_sale_init (JorenSale *self)
   self->tenders = g_array_new (FALSE, TRUE, sizeof (JorenTender));
   g_array_set_clear_func (self->tenders, clear_tender);
   self->tax_lines = g_array_new (FALSE, TRUE, sizeof (JorenTaxLine));
-  self->uuid = g_uuid_string_random ();
+  self->uuid = joren_uuid_new_ordered ();
   self->coupon_line = G_MAXUINT;
 }
 
@@ -351,13 +359,26 @@ joren_sale_recalculate (JorenSale *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+static gboolean
+has_held_tender (JorenSale *self)
+{
+  for (guint i = 0; i < self->tenders->len; i++)
+    if (g_array_index (self->tenders, JorenTender, i).hold_id != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 /* Lines or the receipt discount changed: the total may have moved, so
  * payment taken so far no longer matches it. */
 static void
 lines_changed (JorenSale *self)
 {
+  gboolean held = has_held_tender (self);
+
   g_array_set_size (self->tenders, 0);
   joren_sale_recalculate (self);
+  if (held)
+    g_signal_emit (self, signals[HOLDS_DROPPED], 0);
 }
 
 gint64

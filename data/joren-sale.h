@@ -78,6 +78,8 @@ struct _JorenTender {
   char           *hold_id;       /* voucher/account: the authority's hold behind it, or NULL */
 };
 
+/* Signals: "changed" after every change; "holds-dropped" when a change
+ * to the lines dropped tenders that held a balance. */
 #define JOREN_TYPE_SALE (joren_sale_get_type ())
 G_DECLARE_FINAL_TYPE (JorenSale, joren_sale, JOREN, SALE, GObject)
 

@@ -3,7 +3,7 @@
  * named parameters bound afterwards: the SQL text depends only on which
  * conditions are set, so the connection's statement cache keeps one
  * prepared statement per combination and no value ever becomes SQL.
- * Visit conditions join customer_visits (kept by a trigger on sales), so
+ * Visit conditions join customer_visits (kept by each sale's commit), so
  * "no visit for 90 days" is a range of its last_visit index instead of a
  * GROUP BY over every sale; period conditions aggregate the period's
  * sales once, through the sales_customer index. */
@@ -393,18 +393,39 @@ ref_or_null (GDateTime *time)
   return time != NULL ? g_date_time_ref (time) : NULL;
 }
 
+void
+joren_segment_filter_copy (JorenSegmentFilter       *dest,
+                           const JorenSegmentFilter *src)
+{
+  g_return_if_fail (dest != NULL && src != NULL);
+
+  *dest = *src;
+  dest->period_from = ref_or_null (src->period_from);
+  dest->period_to = ref_or_null (src->period_to);
+  dest->last_visit_before = ref_or_null (src->last_visit_before);
+  dest->last_visit_after = ref_or_null (src->last_visit_after);
+  dest->now = ref_or_null (src->now);
+  dest->store = g_strdup (src->store);
+}
+
+void
+joren_segment_filter_clear (JorenSegmentFilter *filter)
+{
+  g_return_if_fail (filter != NULL);
+
+  g_clear_pointer (&filter->period_from, g_date_time_unref);
+  g_clear_pointer (&filter->period_to, g_date_time_unref);
+  g_clear_pointer (&filter->last_visit_before, g_date_time_unref);
+  g_clear_pointer (&filter->last_visit_after, g_date_time_unref);
+  g_clear_pointer (&filter->now, g_date_time_unref);
+  g_clear_pointer ((char **) &filter->store, g_free);
+}
+
 static void
 run_data_free (RunData *data)
 {
-  JorenSegmentFilter *f = &data->filter;
-
+  joren_segment_filter_clear (&data->filter);
   g_free (data->path);
-  g_clear_pointer (&f->period_from, g_date_time_unref);
-  g_clear_pointer (&f->period_to, g_date_time_unref);
-  g_clear_pointer (&f->last_visit_before, g_date_time_unref);
-  g_clear_pointer (&f->last_visit_after, g_date_time_unref);
-  g_clear_pointer (&f->now, g_date_time_unref);
-  g_free ((char *) f->store);
   g_free (data);
 }
 
@@ -448,13 +469,7 @@ joren_segment_run_async (JorenDb                  *db,
   g_task_set_source_tag (task, joren_segment_run_async);
   data = g_new0 (RunData, 1);
   data->path = g_strdup (joren_db_get_path (db));
-  data->filter = *filter;
-  data->filter.period_from = ref_or_null (filter->period_from);
-  data->filter.period_to = ref_or_null (filter->period_to);
-  data->filter.last_visit_before = ref_or_null (filter->last_visit_before);
-  data->filter.last_visit_after = ref_or_null (filter->last_visit_after);
-  data->filter.now = ref_or_null (filter->now);
-  data->filter.store = g_strdup (filter->store);
+  joren_segment_filter_copy (&data->filter, filter);
   data->offset = offset;
   data->limit = limit;
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);

@@ -72,6 +72,12 @@ typedef struct {
   guint              top_n;
 } JorenSegmentFilter;
 
+/* A copy that owns its times and store (for a worker thread); clear
+ * frees them. */
+void  joren_segment_filter_copy  (JorenSegmentFilter       *dest,
+                                  const JorenSegmentFilter *src);
+void  joren_segment_filter_clear (JorenSegmentFilter       *filter);
+
 typedef struct {
   GArray  *ids;     /* gint64 customer ids of this page */
   guint64  total;   /* customers in the whole segment */

@@ -661,6 +661,27 @@ amount_to_take (JorenSale *sale,
   return amount != 0 ? amount : MIN (joren_sale_get_due (sale), MAX (cap, 0));
 }
 
+static void
+holds_dropped_cb (JorenSale           *sale,
+                  JorenValueAuthority *authority)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!joren_value_release_sale (authority, sale, &error))
+    g_debug ("Holds of a changed sale not released, they expire: %s", error->message);
+}
+
+/* A change to the sale's lines drops its tenders: what they held on this
+ * authority is freed then, not minutes later when it expires. */
+static void
+watch_dropped_holds (JorenValueAuthority *authority,
+                     JorenSale           *sale)
+{
+  if (g_signal_handler_find (sale, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                             holds_dropped_cb, authority) == 0)
+    g_signal_connect_object (sale, "holds-dropped", G_CALLBACK (holds_dropped_cb), authority, 0);
+}
+
 /* Authorises, then adds the tender; a refused tender releases the hold. */
 static gboolean
 hold_and_tender (JorenValueAuthority  *authority,
@@ -683,6 +704,7 @@ hold_and_tender (JorenValueAuthority  *authority,
   if (joren_sale_add_tender (sale, kind, amount, number, error))
     {
       joren_sale_set_tender_hold (sale, joren_sale_get_n_tenders (sale) - 1, hold_id);
+      watch_dropped_holds (authority, sale);
       return TRUE;
     }
   joren_value_authority_release (authority, hold_id, NULL);

@@ -892,6 +892,7 @@ joren_debtor_free (JorenDebtor *debtor)
     return;
   g_free (debtor->number);
   g_free (debtor->customer_name);
+  g_free (debtor->customer_email);
   g_clear_pointer (&debtor->since, g_date_time_unref);
   g_free (debtor->oldest_receipt_no);
   g_free (debtor);
@@ -961,7 +962,7 @@ joren_value_list_debtors (JorenDb  *db,
   g_return_val_if_fail (JOREN_IS_DB (db), NULL);
 
   stmt = joren_db_prepare (db, "SELECT a.id, a.number, a.customer_id, c.name, -sum (l.amount),"
-                               " a.credit_limit FROM value_accounts a"
+                               " a.credit_limit, c.email FROM value_accounts a"
                                " JOIN value_ledger l ON l.account_id = a.id"
                                " LEFT JOIN customers c ON c.id = a.customer_id"
                                " WHERE a.kind = 'customer_account'"
@@ -979,6 +980,7 @@ joren_value_list_debtors (JorenDb  *db,
       debtor->customer_name = joren_db_column_dup_text (stmt, 3);
       debtor->debt = sqlite3_column_int64 (stmt, 4);
       debtor->credit_limit = sqlite3_column_int64 (stmt, 5);
+      debtor->customer_email = joren_db_column_dup_text (stmt, 6);
       g_ptr_array_add (debtors, debtor);
     }
   if (rc != SQLITE_DONE)

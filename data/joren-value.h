@@ -380,6 +380,7 @@ typedef struct {
   char       *number;
   gint64      customer_id;
   char       *customer_name;
+  char       *customer_email;  /* NULL: none on file (the invoice cannot be e-mailed) */
   gint64      debt;            /* > 0: what they owe */
   gint64      credit_limit;
   GDateTime  *since;           /* the oldest charge not yet paid (payments pay the oldest first) */

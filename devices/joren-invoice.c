@@ -323,6 +323,17 @@ joren_invoice_render_pdf (const JorenInvoice  *invoice,
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
 }
 
+char *
+joren_invoice_file_name (const JorenInvoice *invoice)
+{
+  char *file;
+
+  g_return_val_if_fail (invoice != NULL && invoice->number != NULL, NULL);
+
+  file = g_strdup_printf ("%s.pdf", invoice->number);
+  return g_strdelimit (file, "/\\:", '-');
+}
+
 gboolean
 joren_invoice_write_pdf (const JorenInvoice  *invoice,
                          const char          *path,

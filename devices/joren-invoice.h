@@ -24,6 +24,9 @@ gboolean      joren_invoice_write_pdf        (const JorenInvoice  *invoice,
 /* The same PDF in memory, for an e-mail attachment. */
 GBytes       *joren_invoice_render_pdf       (const JorenInvoice  *invoice,
                                               GError             **error);
+/* "<number>.pdf", safe as a file name: what the saved PDF and the
+ * e-mail attachment are called. */
+char         *joren_invoice_file_name        (const JorenInvoice  *invoice);
 /* The number of A4 pages the invoice takes. */
 guint         joren_invoice_count_pages      (const JorenInvoice  *invoice);
 

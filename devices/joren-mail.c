@@ -3,7 +3,10 @@
  * (without the password): headers are ASCII, the subject and the sender's
  * name become RFC 2047 encoded-words of at most 39 bytes of UTF-8 each
  * (an encoded-word may not pass 75 characters), the body is base64 so
- * any Japanese, Chinese or German text survives every relay unchanged. */
+ * any Japanese, Chinese or German text survives every relay unchanged.
+ * Attachments make the message multipart/mixed (RFC 2046) with every
+ * part in base64, which is also why any boundary is safe: a base64 line
+ * never starts with "--". */
 #include "config.h"
 
 #include <curl/curl.h>
@@ -125,16 +128,11 @@ utf8_prefix_length (const char *text,
   return end - text;
 }
 
-char *
-joren_mail_encode_header (const char *text)
+static char *
+encode_words (const char *text)
 {
-  GString *out;
+  GString *out = g_string_new (NULL);
 
-  g_return_val_if_fail (text != NULL, NULL);
-
-  if (is_ascii_printable (text))
-    return g_strdup (text);
-  out = g_string_new (NULL);
   for (const char *p = text; *p != '\0';)
     {
       gsize n = utf8_prefix_length (p, WORD_BYTES);
@@ -145,6 +143,16 @@ joren_mail_encode_header (const char *text)
       p += n;
     }
   return g_string_free (out, FALSE);
+}
+
+char *
+joren_mail_encode_header (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (is_ascii_printable (text))
+    return g_strdup (text);
+  return encode_words (text);
 }
 
 /* RFC 5322 dates use English names whatever the locale. */
@@ -169,17 +177,140 @@ domain_of (const char *address)
   return at ? at + 1 : "localhost";
 }
 
+/* Base64 in lines of 76 characters (RFC 2045), each ending in CRLF. */
+static void
+append_base64 (GString      *out,
+               const guchar *data,
+               gsize         size)
+{
+  g_autofree char *b64 = g_base64_encode (data, size);
+  gsize len = strlen (b64);
+
+  for (gsize i = 0; i < len; i += 76)
+    g_string_append_printf (out, "%.*s\r\n", (int) MIN (76, len - i), b64 + i);
+}
+
 static void
 append_body (GString    *out,
              const char *body)
 {
   g_auto(GStrv) lines = g_strsplit (body, "\n", -1);
   g_autofree char *crlf = g_strjoinv ("\r\n", lines);
-  g_autofree char *b64 = g_base64_encode ((const guchar *) crlf, strlen (crlf));
-  gsize len = strlen (b64);
 
-  for (gsize i = 0; i < len; i += 76)
-    g_string_append_printf (out, "%.*s\r\n", (int) MIN (76, len - i), b64 + i);
+  append_base64 (out, (const guchar *) crlf, strlen (crlf));
+}
+
+static void
+append_text_part (GString    *out,
+                  const char *body)
+{
+  g_string_append (out, "Content-Type: text/plain; charset=UTF-8\r\n"
+                        "Content-Transfer-Encoding: base64\r\n\r\n");
+  append_body (out, body);
+}
+
+/* Characters a file name may keep as they are in a quoted parameter: a
+ * short printable ASCII name without quotes or backslashes, so the line
+ * stays within 78 characters and no escaping is needed. */
+static gboolean
+is_plain_file_name (const char *name)
+{
+  return is_ascii_printable (name) && strpbrk (name, "\"\\") == NULL && strlen (name) <= 56;
+}
+
+/* One character of a file name as RFC 2231 writes it: attribute
+ * characters as they are, every other byte as %XX. */
+static void
+append_percent_encoded (GString    *out,
+                        const char *p)
+{
+  for (const char *b = p; b < g_utf8_next_char (p); b++)
+    if (g_ascii_isalnum (*b) || strchr ("!#$&+-.^_`|~", *b) != NULL)
+      g_string_append_c (out, *b);
+    else
+      g_string_append_printf (out, "%%%02X", (guchar) *b);
+}
+
+/* RFC 2231 filename*: percent-encoded UTF-8, split into sections of at
+ * most 54 characters on character boundaries (continuation lines), so
+ * no line passes 78 characters and a mail program that decodes each
+ * section alone still sees whole characters. */
+static void
+append_rfc2231_file_name (GString    *out,
+                          const char *name)
+{
+  g_autoptr(GPtrArray) sections = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) section = g_string_new (NULL);
+  g_autoptr(GString) encoded = g_string_new (NULL);
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      g_string_truncate (encoded, 0);
+      append_percent_encoded (encoded, p);
+      if (section->len + encoded->len > 54)
+        {
+          g_ptr_array_add (sections, g_strdup (section->str));
+          g_string_truncate (section, 0);
+        }
+      g_string_append_len (section, encoded->str, encoded->len);
+    }
+  g_ptr_array_add (sections, g_strdup (section->str));
+  if (sections->len == 1)
+    {
+      g_string_append_printf (out, ";\r\n filename*=UTF-8''%s", section->str);
+      return;
+    }
+  for (guint i = 0; i < sections->len; i++)
+    g_string_append_printf (out, ";\r\n filename*%u*=%s%s", i, i == 0 ? "UTF-8''" : "",
+                            (char *) sections->pdata[i]);
+}
+
+static void
+append_attachment (GString                   *out,
+                   const char                *boundary,
+                   const JorenMailAttachment *attachment)
+{
+  const char *name = attachment->file_name;
+  const char *type = attachment->mime_type ? attachment->mime_type : "application/octet-stream";
+  gsize size = 0;
+  const guchar *data = g_bytes_get_data (attachment->bytes, &size);
+
+  g_string_append_printf (out, "--%s\r\nContent-Type: %s", boundary, type);
+  if (is_plain_file_name (name))
+    g_string_append_printf (out, ";\r\n name=\"%s\"\r\n"
+                                 "Content-Disposition: attachment;\r\n filename=\"%s\"",
+                            name, name);
+  else
+    {
+      /* RFC 2047 inside a quoted name is not standard, but it is what
+       * mail programs that predate RFC 2231 (and Outlook) read. */
+      g_autofree char *words = encode_words (name);
+
+      g_string_append_printf (out, ";\r\n name=\"%s\"\r\nContent-Disposition: attachment", words);
+      append_rfc2231_file_name (out, name);
+    }
+  g_string_append (out, "\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+  append_base64 (out, data, size);
+  if (size == 0)
+    g_string_append (out, "\r\n");
+}
+
+/* The text, then each file; every part base64 (see the top). */
+static void
+append_mixed (GString                *out,
+              const JorenMailMessage *message)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *boundary = g_strconcat ("=_joren_", uuid, NULL);
+
+  g_string_append_printf (out, "Content-Type: multipart/mixed;\r\n boundary=\"%s\"\r\n\r\n"
+                               "--%s\r\n", boundary, boundary);
+  append_text_part (out, message->body);
+  if (*message->body == '\0')
+    g_string_append (out, "\r\n");
+  for (guint i = 0; i < message->n_attachments; i++)
+    append_attachment (out, boundary, &message->attachments[i]);
+  g_string_append_printf (out, "--%s--\r\n", boundary);
 }
 
 static void
@@ -214,6 +345,11 @@ joren_mail_build (const JorenMailSettings *settings,
   g_return_val_if_fail (settings != NULL && settings->from != NULL, NULL);
   g_return_val_if_fail (message != NULL && message->to != NULL, NULL);
   g_return_val_if_fail (message->subject != NULL && message->body != NULL, NULL);
+  g_return_val_if_fail (message->n_attachments == 0 || message->attachments != NULL, NULL);
+  for (guint i = 0; i < message->n_attachments; i++)
+    g_return_val_if_fail (message->attachments[i].file_name != NULL
+                          && g_utf8_validate (message->attachments[i].file_name, -1, NULL)
+                          && message->attachments[i].bytes != NULL, NULL);
 
   now = date ? g_date_time_ref (date) : g_date_time_new_now_local ();
   date_text = format_date (now);
@@ -233,10 +369,11 @@ joren_mail_build (const JorenMailSettings *settings,
   g_string_append_printf (out, "Subject: %s\r\n", subject);
   g_string_append_printf (out, "Message-ID: <%s@%s>\r\n", uuid, domain_of (settings->from));
   append_unsubscribe (out, message);
-  g_string_append (out, "MIME-Version: 1.0\r\n"
-                        "Content-Type: text/plain; charset=UTF-8\r\n"
-                        "Content-Transfer-Encoding: base64\r\n\r\n");
-  append_body (out, message->body);
+  g_string_append (out, "MIME-Version: 1.0\r\n");
+  if (message->n_attachments > 0)
+    append_mixed (out, message);
+  else
+    append_text_part (out, message->body);
   return g_string_free (out, FALSE);
 }
 

@@ -1,9 +1,10 @@
 /* joren-mail.h: e-mail to customers over SMTP (libcurl): the shop's
  * server settings, a MIME message in UTF-8 (an RFC 2047 subject, a
  * base64 text body, a List-Unsubscribe header so mail programs offer a
- * one-tap unsubscribe), templates with {placeholders} filled per
- * customer, and a sender that keeps one connection open for a whole
- * promotion. The password is never logged. */
+ * one-tap unsubscribe, files such as an invoice PDF attached),
+ * templates with {placeholders} filled per customer, and a sender that
+ * keeps one connection open for a whole promotion. The password is
+ * never logged. */
 #pragma once
 
 #include <glib.h>
@@ -38,15 +39,27 @@ char   *joren_mail_fill_template   (const char *template_text,
  * else a copy. */
 char   *joren_mail_encode_header   (const char *text);
 
+/* A file sent along: its own base64 part of a multipart/mixed message. */
+typedef struct {
+  const char *file_name;        /* UTF-8, without a folder */
+  const char *mime_type;        /* "application/pdf"; NULL: application/octet-stream */
+  GBytes     *bytes;
+} JorenMailAttachment;
+
 typedef struct {
   const char *to;
   const char *subject;
   const char *body;             /* UTF-8, "\n" line ends */
   const char *unsubscribe_url;  /* https: link; may be NULL */
   const char *unsubscribe_mailto; /* mailto: target; may be NULL */
+  const JorenMailAttachment *attachments; /* n_attachments of them; may be NULL */
+  guint       n_attachments;
 } JorenMailMessage;
 
-/* The whole message (headers + body, CRLF line ends) as sent. */
+/* The whole message (headers + body, CRLF line ends) as sent. Without
+ * attachments a single text/plain part; with them multipart/mixed: the
+ * text, then each file (a non-ASCII name as RFC 2231 filename* and an
+ * RFC 2047 name, so old and new mail programs both show it). */
 char   *joren_mail_build           (const JorenMailSettings *settings,
                                     const JorenMailMessage  *message,
                                     GDateTime               *date);

@@ -29,6 +29,30 @@ typedef struct {
   GString *body;
 } Response;
 
+/* The authority a shop's own (self-signed) server certificate is checked
+ * against, besides the system's. Process-wide, like curl's global init:
+ * every client of a register talks to the one server it is paired with. */
+G_LOCK_DEFINE_STATIC (trust);
+static char *trusted_ca_file;
+
+void
+joren_sync_client_set_ca_file (const char *path)
+{
+  G_LOCK (trust);
+  g_free (trusted_ca_file);
+  trusted_ca_file = path != NULL && *path != '\0' ? g_strdup (path) : NULL;
+  G_UNLOCK (trust);
+}
+
+static void
+set_trust (CURL *curl)
+{
+  G_LOCK (trust);
+  if (trusted_ca_file != NULL)
+    curl_easy_setopt (curl, CURLOPT_CAINFO, trusted_ca_file);  /* curl copies it */
+  G_UNLOCK (trust);
+}
+
 static void
 init_curl_once (void)
 {
@@ -126,6 +150,16 @@ set_curl_error (CURLcode  code,
                    _("Could not reach the server (%s). Sales are kept and sent later."),
                    curl_easy_strerror (code));
       break;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+      /* The handshake comes before the request: nothing was sent. */
+      g_set_error (error, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_NETWORK,
+                   _("The server's certificate could not be trusted (%s). Sales are kept;"
+                     " check the server address and its certificate authority."),
+                   curl_easy_strerror (code));
+      break;
     case CURLE_OPERATION_TIMEDOUT:
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
@@ -216,6 +250,7 @@ perform (JorenSyncClient *self,
   curl_easy_setopt (self->curl, CURLOPT_TIMEOUT, (long) timeout_s);
   curl_easy_setopt (self->curl, CURLOPT_WRITEFUNCTION, write_cb);
   curl_easy_setopt (self->curl, CURLOPT_WRITEDATA, response->body);
+  set_trust (self->curl);
   if (body != NULL)
     {
       curl_easy_setopt (self->curl, CURLOPT_POSTFIELDS, body);

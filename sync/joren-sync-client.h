@@ -14,8 +14,12 @@ G_BEGIN_DECLS
 
 typedef struct _JorenSyncClient JorenSyncClient;
 
-/* base_url: "http://127.0.0.1:8080" (no trailing /v1). */
+/* base_url: "http://127.0.0.1:8080" or "https://..." (no trailing /v1). */
 JorenSyncClient  *joren_sync_client_new          (const char *base_url);
+/* HTTPS: also trust certificates signed by the PEM authority at path
+ * (a shop's own CA or the server's self-signed certificate), for every
+ * client of the process; NULL: the system's authorities only. */
+void              joren_sync_client_set_ca_file  (const char *path);
 void              joren_sync_client_free         (JorenSyncClient *self);
 void              joren_sync_client_set_token    (JorenSyncClient *self,
                                                   const char      *token);

@@ -275,7 +275,8 @@ static const JorenSyncField op_fields[] = {
   { "payload_hash", JOREN_SYNC_FIELD_STRING, TRUE },
 };
 
-static const char *const op_kinds[] = { "sale", "customer", "points", "value", "coupon", "punch", NULL };
+static const char *const op_kinds[] = { "sale", "customer", "points", "value", "coupon", "punch",
+                                         "coupon_campaign", "coupon_codes", NULL };
 
 static JorenSyncOp *
 decode_op (cJSON   *json,

@@ -39,7 +39,8 @@ GQuark joren_sync_error_quark (void);
 typedef struct {
   char  *op_id;         /* random UUID, lower case */
   gint64 seq;           /* the register's gapless sequence, from 1 */
-  char  *kind;          /* "sale", "customer", "points", "value", "coupon" */
+  char  *kind;          /* "sale", "customer", "points", "value", "coupon", "punch",
+                           "coupon_campaign", "coupon_codes" */
   cJSON *payload;       /* an object */
   char  *payload_hash;  /* 64 hex digits */
 } JorenSyncOp;

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <time.h>
 
 #include "joren-replica.h"
 #include "joren-sync-pull.h"
@@ -31,7 +32,18 @@ typedef struct {
   gboolean         done;       /* the fetcher has stopped */
   gboolean         stop;       /* the applier has stopped: fetch no more */
   gint64           fetch_us;
+  gint64           fetch_cpu_us;
 } Fetcher;
+
+/* CPU time of the calling thread. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
 
 static JorenSyncChanges *
 fetch_page (JorenSyncClient  *client,
@@ -98,6 +110,7 @@ static gpointer
 fetch_thread (gpointer data)
 {
   Fetcher *fetcher = data;
+  gint64 cpu_start = thread_cpu_us ();
   JorenSyncChanges *page;
   GError *error;
 
@@ -112,6 +125,7 @@ fetch_thread (gpointer data)
     }
   while (offer (fetcher, page, error));
   g_mutex_lock (&fetcher->lock);
+  fetcher->fetch_cpu_us = thread_cpu_us () - cpu_start;
   fetcher->done = TRUE;
   g_cond_broadcast (&fetcher->cond);
   g_mutex_unlock (&fetcher->lock);
@@ -231,7 +245,7 @@ load_pages (JorenReplicaLoad    *load,
         return FALSE;
     }
   start = g_get_monotonic_time ();
-  if (!joren_replica_load_commit (load, error))
+  if (!joren_replica_load_finish (load, error))
     return FALSE;
   stats->apply_us += g_get_monotonic_time () - start;
   return TRUE;
@@ -255,6 +269,7 @@ catch_up (JorenDb             *db,
   ok = load_pages (load, &fetcher, first, stats, error);
   stop_fetcher (&fetcher);
   stats->fetch_us += fetcher.fetch_us;
+  stats->fetch_cpu_us += fetcher.fetch_cpu_us;
   return ok;
 }
 
@@ -268,6 +283,8 @@ joren_sync_pull (JorenDb             *db,
 {
   JorenSyncPullStats ignored = { 0 };
   g_autoptr(JorenSyncChanges) page = NULL;
+  gint64 cpu_start = thread_cpu_us ();
+  gboolean ok;
 
   g_return_val_if_fail (JOREN_IS_DB (db), FALSE);
   g_return_val_if_fail (client != NULL, FALSE);
@@ -275,11 +292,18 @@ joren_sync_pull (JorenDb             *db,
 
   if (stats == NULL)
     stats = &ignored;
+  /* A first load cut short left its indexes to build: before anything
+   * else, so lookups are fast again even while the server is away. */
+  if (!joren_db_build_deferred_indexes (db, error))
+    return FALSE;
   page = fetch_page (client, joren_replica_get_cursor (db), wait_s, cancellable,
                      &stats->fetch_us, error);
   if (page == NULL)
     return FALSE;
   if (!page->more)
-    return apply_page (db, NULL, page, stats, error);
-  return catch_up (db, client, g_steal_pointer (&page), cancellable, stats, error);
+    ok = apply_page (db, NULL, page, stats, error);
+  else
+    ok = catch_up (db, client, g_steal_pointer (&page), cancellable, stats, error);
+  stats->apply_cpu_us += thread_cpu_us () - cpu_start;
+  return ok;
 }

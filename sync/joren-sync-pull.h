@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The feed's largest page (MAX_LIMIT in joren-server-http.c). */
-#define JOREN_SYNC_PULL_PAGE 5000
+#define JOREN_SYNC_PULL_PAGE 500
 
 typedef struct {
   guint   pages;
@@ -21,6 +21,8 @@ typedef struct {
   gint64  fetch_us;    /* requests, server, transfer and parsing (in the fetch thread) */
   gint64  stall_us;    /* the applier waiting for a page */
   gint64  apply_us;    /* applying and committing */
+  gint64  fetch_cpu_us;  /* CPU time of the fetching thread, and of the */
+  gint64  apply_cpu_us;  /* applying one: steadier on a busy machine */
 } JorenSyncPullStats;
 
 /* From the stored cursor until a page says no more; the first request

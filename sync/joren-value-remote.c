@@ -137,23 +137,60 @@ call (JorenValueRemote  *self,
   return json;
 }
 
-/* The server's refusal in the cashier's words. */
-static void
-set_refusal (const char  *code,
-             GError     **error)
-{
-  const char *message;
+/* Every code the server refuses a hold, a capture, a void or a coupon
+ * claim with (joren-server-value.c, joren-server-http.c, docs/API.md).
+ * A request the server cannot take from this register (a bug, or one of
+ * the two is older) reads as a mismatch: the cashier takes another
+ * tender, the owner updates. 401 and 5xx never get here: the sync
+ * client reports them, and a 5xx counts as the server being away. */
+#define MISMATCH N_("This register and the server do not understand each other; one of them " \
+                    "needs an update. Take another payment for now.")
 
-  if (g_strcmp0 (code, "insufficient_balance") == 0)
-    message = _("Not enough is left on this voucher (other registers may be using it).");
-  else if (g_strcmp0 (code, "account_expired") == 0)
-    message = _("This voucher has expired.");
-  else if (g_strcmp0 (code, "coupon_used") == 0)
-    message = _("This coupon was already used.");
-  else if (g_strcmp0 (code, "coupon_held") == 0)
-    message = _("This coupon is being used at another register right now.");
-  else
-    message = _("The server refused this payment.");
+static const struct {
+  const char *reason;
+  const char *message;
+} refusals[] = {
+  { "insufficient_balance",
+    N_("Not enough is left on this voucher or account (other registers may be using it).") },
+  { "account_expired", N_("This voucher has expired.") },
+  { "unknown_account", N_("The server does not know this voucher or account yet.") },
+  { "coupon_used", N_("This coupon was already used.") },
+  { "coupon_held", N_("This coupon is being used at another register right now.") },
+  { "hold_expired",
+    N_("The reservation ran out before the sale was paid. Take the voucher or coupon again.") },
+  { "hold_finished", N_("This reservation is already finished.") },
+  { "not_found",
+    N_("The server does not know this reservation. Take the voucher or coupon again.") },
+  { "op_id_conflict", MISMATCH },
+  { "invalid_request", MISMATCH },
+  { "method_not_allowed", MISMATCH },
+  { "unsupported_media_type", MISMATCH },
+  { "too_large", MISMATCH },
+};
+
+char *
+joren_value_remote_describe_refusal (const char *reason,
+                                     const char *server_text)
+{
+  for (guint i = 0; reason != NULL && i < G_N_ELEMENTS (refusals); i++)
+    if (g_str_equal (reason, refusals[i].reason))
+      return g_strdup (_(refusals[i].message));
+  /* A code newer than this register: the server's own words beat none. */
+  if (server_text != NULL)
+    return g_strdup (server_text);
+  return g_strdup (_("The server refused this payment."));
+}
+
+/* The server's refusal (server: its error, whose message quotes the
+ * server's text) in the cashier's words. */
+static void
+set_refusal (const char    *code,
+             const GError  *server,
+             GError       **error)
+{
+  g_autofree char *message = joren_value_remote_describe_refusal (code, server != NULL
+                                                                        ? server->message : NULL);
+
   g_set_error_literal (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID, message);
 }
 
@@ -268,7 +305,7 @@ remote_authorise (JorenValueAuthority  *authority,
   if (g_strcmp0 (code, "unknown_account") == 0)
     return joren_value_authority_authorise (self->local, number, amount, sale_uuid, error);
   if (code != NULL)
-    return set_refusal (code, error), NULL;
+    return set_refusal (code, local, error), NULL;
   if (self->outage != 0)
     return authorise_offline (self, normal != NULL ? normal : number, amount, sale_uuid, error);
   g_propagate_error (error, g_steal_pointer (&local));
@@ -286,15 +323,14 @@ finish_remote (JorenValueRemote  *self,
   g_autofree char *path = g_strdup_printf ("/v1/holds/%s/%s", hold_id, action);
   g_autofree char *code = NULL;
   g_autoptr(cJSON) answer = NULL;
+  g_autoptr(GError) local = NULL;
 
   cJSON_AddStringToObject (body, "op_id", op_id);
-  answer = call (self, path, body, &code, error);
+  answer = call (self, path, body, &code, &local);
   if (answer == NULL && code != NULL)
-    {
-      g_clear_error (error);
-      g_set_error_literal (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID,
-                           _("This reservation is already finished."));
-    }
+    set_refusal (code, local, error);
+  else if (answer == NULL)
+    g_propagate_error (error, g_steal_pointer (&local));
   return answer != NULL;
 }
 
@@ -435,7 +471,7 @@ joren_value_remote_claim_coupon (JorenValueRemote  *self,
       return hold_id;
     }
   if (reason != NULL)
-    return set_refusal (reason, error), NULL;
+    return set_refusal (reason, local, error), NULL;
   if (self->outage == 0 || !joren_value_offline_check_caps (self->db, self->outage, code, 0, sale_uuid, error))
     {
       if (self->outage == 0)

@@ -27,6 +27,12 @@ JorenValueRemote *joren_value_remote_new          (JorenDb          *db,
 void              joren_value_remote_set_timing   (JorenValueRemote *self,
                                                    guint             timeout_s,
                                                    guint             hold_ttl_s);
+/* The cashier's message for the server's refusal of a hold, capture,
+ * void or coupon claim: reason is the API's error code (docs/API.md,
+ * "Shared balances: holds"). server_text, the server's own English
+ * words, is shown only for a code this register does not know. */
+char             *joren_value_remote_describe_refusal (const char *reason,
+                                                       const char *server_text);
 /* TRUE while the last call could not reach the server. */
 gboolean          joren_value_remote_is_offline   (JorenValueRemote *self);
 /* Claims an e-coupon code for the sale; returns the claim's hold id

@@ -5,7 +5,9 @@
  * pulls the whole changes feed from the real joren-server on loopback
  * with joren_sync_pull(), the pull thread's own catch-up, until caught
  * up (goal: fully loaded in < 30 s). JOREN_BENCH_SMALL=1 uses 20,000 and
- * 2,000 for CI. Prints the time fetching (which includes the server's
+ * 2,000 for CI; JOREN_BENCH_CHAIN=FILE keeps the generated server
+ * database in FILE-CUSTOMERS:PRODUCTS for later runs (generating takes
+ * longer than the pull it sets up). Prints the time fetching (which includes the server's
  * work and overlaps applying), applying, and the CPU time of both; a
  * figure, not a pass/fail timing, but it fails if the register does not
  * end up with exactly the chain's members and products. */
@@ -13,6 +15,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <stdlib.h> /* EXP */
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -60,6 +63,54 @@ file_size (const char *path)
   GStatBuf buf;
 
   return g_stat (path, &buf) == 0 ? (guint64) buf.st_size : 0;
+}
+
+/* Copies a server database (with its WAL) while no server has it open. */
+static void
+copy_server_db (const char *from,
+                const char *to)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *source = g_strconcat (from, i == 0 ? "" : "-wal", NULL);
+      g_autofree char *target = g_strconcat (to, i == 0 ? "" : "-wal", NULL);
+      g_autoptr(GFile) source_file = g_file_new_for_path (source);
+      g_autoptr(GFile) target_file = g_file_new_for_path (target);
+      g_autoptr(GError) error = NULL;
+
+      g_unlink (target);
+      if (i == 0 || g_file_test (source, G_FILE_TEST_EXISTS))
+        g_file_copy (source_file, target_file, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* The chain on the server: generated, or copied from JOREN_BENCH_CHAIN's
+ * file of a run of the same size. */
+static void
+make_chain (TestServer *server,
+            const char *spec)
+{
+  const char *chain = g_getenv ("JOREN_BENCH_CHAIN");
+  g_autofree char *kept = chain != NULL ? g_strdup_printf ("%s-%s", chain, spec) : NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  if (kept != NULL && g_file_test (kept, G_FILE_TEST_EXISTS))
+    {
+      test_server_kill (server);
+      copy_server_db (kept, server->db_path);
+      test_server_start (server);
+      g_test_message ("server: the chain %s from %s", spec, kept);
+      return;
+    }
+  g_free (test_server_admin (server, "--generate-demo-chain", spec, NULL));
+  g_test_message ("server: generated the chain %s in %.2f s", spec,
+                  (g_get_monotonic_time () - start) / 1e6);
+  if (kept == NULL)
+    return;
+  test_server_kill (server);
+  copy_server_db (server->db_path, kept);
+  test_server_start (server);
 }
 
 /* The pull thread's own catch-up (joren_sync_pull): pipelined fetch,
@@ -120,9 +171,9 @@ report (const JorenSyncPullStats *stats,
                   stats->changes, stats->pages, JOREN_SYNC_PULL_PAGE, total_s);
   g_test_message ("%.0f changes/s", stats->changes / total_s);
   g_test_message ("fetch (transfer + parse, overlapped) %.2f s, applier waiting for pages %.2f s,"
-                  " apply %.2f s; CPU: register %.2f s, server %.2f s",
+                  " apply %.2f s; CPU: register %.2f s (fetching %.2f s, applying %.2f s), server %.2f s",
                   stats->fetch_us / 1e6, stats->stall_us / 1e6, stats->apply_us / 1e6,
-                  register_s, server_s);
+                  register_s, stats->fetch_cpu_us / 1e6, stats->apply_cpu_us / 1e6, server_s);
   g_test_message ("%.1f MB of JSON received (%.0f bytes per change)",
                   bytes / 1e6, (double) bytes / MAX (1, stats->changes));
   g_test_message ("register database %.1f MB (+ %.1f MB WAL)",
@@ -135,6 +186,7 @@ bench_pull (void)
   gboolean small = g_strcmp0 (g_getenv ("JOREN_BENCH_SMALL"), "1") == 0;
   guint n_customers = small ? 20000 : 1000000;
   guint n_products = small ? 2000 : 100000;
+  if (g_getenv ("EXP_SIZE")) { n_customers = atoi (g_getenv ("EXP_SIZE")); n_products = n_customers / 10; } /* EXP */
   g_autofree char *spec = g_strdup_printf ("%u:%u", n_customers, n_products);
   g_autofree char *db_path = joren_test_db_path ();
   TestServer *server = test_server_new (FALSE);
@@ -145,10 +197,7 @@ bench_pull (void)
   double server_start, register_start;
   gint64 start;
 
-  start = g_get_monotonic_time ();
-  g_free (test_server_admin (server, "--generate-demo-chain", spec, NULL));
-  g_test_message ("server: generated %u customers and %u products in %.2f s",
-                  n_customers, n_products, (g_get_monotonic_time () - start) / 1e6);
+  make_chain (server, spec);
   client = test_server_pair (server, NULL);
   db = joren_db_open (db_path, &error);
   g_assert_no_error (error);

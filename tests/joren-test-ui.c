@@ -1,6 +1,8 @@
 /* joren-test-ui.c: see joren-test-ui.h. Widgets are found by what the
  * cashier sees (a label's text, mapped only), so a test fails when a
  * button is hidden or renamed, as it should. */
+#include <string.h>
+
 #include "joren-test-ui.h"
 
 #define DEADLINE_MS 5000
@@ -110,4 +112,43 @@ joren_test_ui_tap (GtkWidget  *root,
   if (button == NULL)
     g_error ("No button “%s” on screen", text);
   joren_test_ui_click (button);
+}
+
+gboolean
+joren_test_ui_shows_text (GtkWidget  *root,
+                          const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root)
+      && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (joren_test_ui_shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+char *
+joren_test_ui_save_png (GtkWidget  *window,
+                        const char *name)
+{
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "shots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+  return path;
 }

@@ -3,9 +3,13 @@
  * program exits. */
 #include "joren-test-utils.h"
 
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
+
+#include <cjson/cJSON.h>
 
 #include "joren-db-private.h"
 
@@ -165,4 +169,58 @@ joren_test_read_file (const char *path)
   g_file_get_contents (path, &contents, &length, &error);
   g_assert_no_error (error);
   return g_bytes_new_take (contents, length);
+}
+
+/* A test that fails aborts without its tear-down: the sink must not
+ * outlive it. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+GSubprocess *
+joren_test_start_smtp_sink (const char *outdir,
+                            guint      *out_port)
+{
+  const char *python = g_getenv ("JOREN_PYTHON");
+  const char *script = g_getenv ("JOREN_SMTP_SINK");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) sink = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+
+  g_assert_nonnull (script);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  sink = g_subprocess_launcher_spawn (launcher, &error, python ? python : "python3", script,
+                                      outdir, NULL);
+  g_assert_no_error (error);
+  /* The first line is the port: the server listens by then. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sink));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  *out_port = g_ascii_strtoull (line, NULL, 10);
+  g_assert_cmpuint (*out_port, >, 0);
+  return g_steal_pointer (&sink);
+}
+
+GPtrArray *
+joren_test_read_mails (const char *outdir)
+{
+  GPtrArray *mails = g_ptr_array_new_with_free_func ((GDestroyNotify) cJSON_Delete);
+
+  for (guint n = 1;; n++)
+    {
+      g_autofree char *name = g_strdup_printf ("%04u.json", n);
+      g_autofree char *path = g_build_filename (outdir, name, NULL);
+      g_autofree char *text = NULL;
+
+      if (!g_file_get_contents (path, &text, NULL, NULL))
+        break;
+      g_ptr_array_add (mails, cJSON_Parse (text));
+    }
+  return mails;
 }

@@ -1,9 +1,9 @@
 /* joren-test-utils.h: shared test helpers: temporary database files,
- * a demo shop, sales ready to commit. The data, UI and bench suites all
- * link them, so a fixture is written once. */
+ * a demo shop, sales ready to commit, the SMTP sink. The data, UI and
+ * bench suites all link them, so a fixture is written once. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "joren-catalog.h"
 #include "joren-db.h"
@@ -37,5 +37,13 @@ gint64      joren_test_query_int          (JorenDb    *db,
                                            const char *sql);
 /* Reads a whole file; asserts it exists. */
 GBytes     *joren_test_read_file          (const char *path);
+/* The SMTP sink (tests/smtp-sink.py, named by JOREN_SMTP_SINK and run
+ * by JOREN_PYTHON) on 127.0.0.1, writing what it receives into outdir;
+ * *out_port: where it listens. Stop it with g_subprocess_force_exit. */
+GSubprocess *joren_test_start_smtp_sink   (const char *outdir,
+                                           guint      *out_port);
+/* What the sink received so far (NNNN.json in outdir, in order), as
+ * cJSON objects: "to", "subject", "body" ... (see smtp-sink.py). */
+GPtrArray   *joren_test_read_mails        (const char *outdir);
 
 G_END_DECLS

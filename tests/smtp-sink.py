@@ -3,13 +3,15 @@
 python3-aiosmtpd). Listens on 127.0.0.1 on a free port, prints the port on
 the first line of stdout, and writes every message it accepts to OUTDIR as
 NNNN.json: the envelope, the headers and the body as Python's own e-mail
-parser decodes them (an independent check of Joren's MIME encoding), and
-the raw bytes. Recipients starting with "refuse" get 550, like a mailbox
-that does not exist.
+parser decodes them (an independent check of Joren's MIME encoding): the
+text part as "body", each attached file as {filename, content_type, data
+in base64}, and the raw bytes. Recipients starting with "refuse" get 550,
+like a mailbox that does not exist.
 
     smtp-sink.py OUTDIR
 """
 import asyncio
+import base64
 import json
 import os
 import socket
@@ -34,6 +36,15 @@ class Sink:
         raw = envelope.original_content or envelope.content
         message = message_from_bytes(raw, policy=policy.default)
         self.count += 1
+        text = message.get_body(preferencelist=("plain",))
+        attachments = [
+            {
+                "filename": part.get_filename(),
+                "content_type": part.get_content_type(),
+                "data": base64.b64encode(part.get_content()).decode("ascii"),
+            }
+            for part in message.iter_attachments()
+        ]
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
@@ -42,8 +53,9 @@ class Sink:
             "subject": str(message["Subject"]),
             "list_unsubscribe": str(message.get("List-Unsubscribe", "")),
             "content_type": message.get_content_type(),
-            "charset": message.get_content_charset(),
-            "body": message.get_content(),
+            "charset": text.get_content_charset() if text else None,
+            "body": text.get_content() if text else "",
+            "attachments": attachments,
             "raw": raw.decode("ascii", "replace"),
         }
         path = os.path.join(self.outdir, "%04d.json" % self.count)

@@ -11,6 +11,7 @@
 #include "joren-attendance.h"
 #include "joren-audit.h"
 #include "joren-cash.h"
+#include "joren-catalog.h"
 #include "joren-customer-admin.h"
 #include "joren-db-private.h"
 #include "joren-points.h"
@@ -19,6 +20,7 @@
 #include "joren-sale-db.h"
 #include "joren-segment.h"
 #include "joren-test-utils.h"
+#include "joren-value.h"
 #include "joren-zreport.h"
 
 /* --- shared fixtures ------------------------------------------------ */
@@ -202,6 +204,273 @@ test_report_products (Day *day, gconstpointer data)
   categories = joren_report_run (day->db, &query, JOREN_REPORT_BY_CATEGORY, &error);
   g_assert_no_error (error);
   g_assert_cmpint (categories->total->gross, ==, goods);
+}
+
+/* What the per-product summary must hold for the goods of a sale: per
+ * line, its share of tax at its rate rounded half away from zero (net of
+ * tax when prices include it, on top of the amount when they do not). */
+typedef struct {
+  gint64 product_id;
+  gint64 qty, net, tax, gross;
+} ProductSum;
+
+static gint64
+round_half_away (gint64 numerator,
+                 gint64 denominator)
+{
+  return (2 * numerator + (numerator < 0 ? -denominator : denominator)) / (2 * denominator);
+}
+
+static void
+expect_goods (GArray    *sums,
+              JorenSale *sale)
+{
+  gboolean inclusive = joren_sale_get_shop (sale)->prices_include_tax;
+
+  for (guint l = 0; l < joren_sale_get_n_lines (sale); l++)
+    {
+      const JorenSaleLine *line = joren_sale_get_line (sale, l);
+      gint64 rate = line->rate_bp;
+      gint64 tax = inclusive ? round_half_away (line->amount * rate, 10000 + rate)
+                             : round_half_away (line->amount * rate, 10000);
+      gint64 gross = inclusive ? line->amount : line->amount + tax;
+      ProductSum *sum = NULL;
+
+      if (line->kind != JOREN_LINE_GOODS)
+        continue;
+      for (guint k = 0; k < sums->len && sum == NULL; k++)
+        if (g_array_index (sums, ProductSum, k).product_id == line->product_id)
+          sum = &g_array_index (sums, ProductSum, k);
+      if (sum == NULL)
+        {
+          ProductSum zero = { line->product_id, 0, 0, 0, 0 };
+
+          g_array_append_val (sums, zero);
+          sum = &g_array_index (sums, ProductSum, sums->len - 1);
+        }
+      sum->qty += line->qty;
+      sum->tax += tax;
+      sum->gross += gross;
+      sum->net += gross - tax;
+    }
+}
+
+/* Value issues, account payments, visits: what the day's goods gross
+ * leaves out. */
+static gint64
+other_lines_total (JorenSale *sale)
+{
+  gint64 total = 0;
+
+  for (guint l = 0; l < joren_sale_get_n_lines (sale); l++)
+    if (joren_sale_get_line (sale, l)->kind != JOREN_LINE_GOODS)
+      total += joren_sale_get_line (sale, l)->amount;
+  return total;
+}
+
+static JorenSale *
+commit_mixed_sale (JorenDb      *db,
+                   JorenShop    *shop,
+                   JorenProduct *first,
+                   JorenProduct *second)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JorenStaff) chen = joren_test_find_staff (db, "Chen");
+  JorenDiscount tenth = { JOREN_DISCOUNT_PERCENT, 1000 };
+  JorenSale *sale = joren_sale_new (shop);
+  guint line;
+
+  /* A discounted line is not bumped: the product comes back on a line
+   * of its own. */
+  line = joren_sale_add_product (sale, first, 1, NULL);
+  joren_sale_set_line_discount (sale, line, &tenth, &error);
+  g_assert_no_error (error);
+  joren_sale_add_product (sale, second, 2, NULL);
+  joren_sale_add_product (sale, first, 3, NULL);
+  joren_sale_add_open_item (sale, "Misc", 333, first->tax_class_id, first->rate_bp);
+  /* A gift voucher sold is not revenue. */
+  joren_value_add_issue_line (db, sale, JOREN_VALUE_GIFT, NULL, 2000, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (joren_sale_get_n_lines (sale), ==, 5);
+  joren_sale_set_staff (sale, chen->id, chen->name);
+  joren_test_pay_cash (sale, 0);
+  joren_db_commit_sale (db, sale, 0, &error);
+  g_assert_no_error (error);
+  return sale;
+}
+
+static void
+check_product_rows (JorenDb *db,
+                    GArray  *sums)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JorenReport) report = NULL;
+  JorenReportQuery query;
+
+  today (&query);
+  report = joren_report_run (db, &query, JOREN_REPORT_BY_PRODUCT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->rows->len, ==, sums->len);
+  for (guint k = 0; k < sums->len; k++)
+    {
+      const ProductSum *sum = &g_array_index (sums, ProductSum, k);
+      const JorenReportRow *row = NULL;
+
+      for (guint r = 0; r < report->rows->len && row == NULL; r++)
+        if (g_ascii_strtoll (((JorenReportRow *) g_ptr_array_index (report->rows, r))->key,
+                             NULL, 10) == sum->product_id)
+          row = g_ptr_array_index (report->rows, r);
+      g_assert_nonnull (row);
+      g_assert_cmpint (row->count, ==, sum->qty);
+      g_assert_cmpint (row->net, ==, sum->net);
+      g_assert_cmpint (row->tax, ==, sum->tax);
+      g_assert_cmpint (row->gross, ==, sum->gross);
+    }
+}
+
+static void
+check_day_gross (JorenDb *db,
+                 gint64   gross)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JorenReport) report = NULL;
+  JorenReportQuery query;
+
+  today (&query);
+  report = joren_report_run (db, &query, JOREN_REPORT_BY_DAY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->total->gross, ==, gross);
+}
+
+/* The commit adds a sale's lines to the summaries (schema 010) as the
+ * triggers per line did: two lines of one product, an open item, a
+ * voucher sold (not revenue), a refund, and a shop whose prices exclude
+ * tax. */
+static void
+test_report_product_lines (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JorenDb) db = joren_test_open_demo_db ("jp");
+  g_autoptr(JorenShop) shop = joren_db_load_shop (db, &error);
+  g_autoptr(JorenShop) exclusive = NULL;
+  g_autoptr(GPtrArray) products = joren_catalog_list_products (db, 0, NULL, FALSE, 0, 0, &error);
+  g_autoptr(GPtrArray) sales = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) sums = g_array_new (FALSE, FALSE, sizeof (ProductSum));
+  g_autoptr(JorenStaff) ben = joren_test_find_staff (db, "Ben");
+  JorenProduct *picked[2] = { NULL, NULL };
+  JorenSale *refund;
+  gint64 goods_gross = 0;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < products->len && n < 2; i++)
+    if (((JorenProduct *) g_ptr_array_index (products, i))->embed == JOREN_EMBED_NONE)
+      picked[n++] = g_ptr_array_index (products, i);
+  g_assert_cmpuint (n, ==, 2);
+  exclusive = joren_shop_copy (shop);
+  exclusive->prices_include_tax = FALSE;
+  g_ptr_array_add (sales, commit_mixed_sale (db, shop, picked[0], picked[1]));
+  g_ptr_array_add (sales, commit_mixed_sale (db, exclusive, picked[0], picked[1]));
+  refund = joren_db_prepare_refund (db, joren_sale_get_receipt_no (g_ptr_array_index (sales, 0)),
+                                    &error);
+  g_assert_no_error (error);
+  joren_sale_add_refund_line (refund, 0, 1, &error);
+  g_assert_no_error (error);
+  joren_sale_add_refund_line (refund, 2, 2, &error);
+  g_assert_no_error (error);
+  joren_sale_set_staff (refund, ben->id, ben->name);
+  joren_test_pay_cash (refund, 0);
+  joren_db_commit_sale (db, refund, 0, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (sales, refund);
+
+  for (guint i = 0; i < sales->len; i++)
+    {
+      goods_gross += joren_sale_get_total (g_ptr_array_index (sales, i))
+                     - other_lines_total (g_ptr_array_index (sales, i));
+      expect_goods (sums, g_ptr_array_index (sales, i));
+    }
+  check_product_rows (db, sums);
+  check_day_gross (db, goods_gross);
+  /* Adding up the stored sales afresh finds the same. */
+  joren_db_rebuild_reports (db, &error);
+  g_assert_no_error (error);
+  check_product_rows (db, sums);
+  check_day_gross (db, goods_gross);
+}
+
+/* Each commit adds a member's sale to the member's visits (sales, not
+ * refunds) and spend (sales minus refunds). */
+static gint64
+visits_column (JorenDb    *db,
+               const char *column,
+               gint64      customer_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM customer_visits WHERE customer_id = %"
+                                          G_GINT64_FORMAT, column, customer_id);
+
+  return joren_test_query_int (db, sql);
+}
+
+static void
+test_report_visits (Day *day, gconstpointer data)
+{
+  g_autoptr(JorenSale) refund = NULL;
+  gint64 spend = 0;
+
+  for (guint i = 0; i < 6; i += 2)
+    spend += joren_sale_get_total (day_sale (day, i));
+  g_assert_cmpint (visits_column (day->db, "visits", day->member), ==, 3);
+  g_assert_cmpint (visits_column (day->db, "spend", day->member), ==, spend);
+  g_assert_cmpint (visits_column (day->db, "first_visit", day->member), ==,
+                   joren_db_time_to_usec (joren_sale_get_created_at (day_sale (day, 0))));
+  g_assert_cmpint (visits_column (day->db, "last_visit", day->member), ==,
+                   joren_db_time_to_usec (joren_sale_get_created_at (day_sale (day, 4))));
+
+  /* A refund takes its money off the spend, and is no visit. */
+  refund = commit_refund (day->db, day_sale (day, 2), day->session_id);
+  g_assert_cmpint (joren_sale_get_customer_id (refund), ==, day->member);
+  g_assert_cmpint (joren_sale_get_total (refund), <, 0);
+  g_assert_cmpint (visits_column (day->db, "visits", day->member), ==, 3);
+  g_assert_cmpint (visits_column (day->db, "spend", day->member), ==,
+                   spend + joren_sale_get_total (refund));
+  g_assert_cmpint (visits_column (day->db, "last_visit", day->member), ==,
+                   joren_db_time_to_usec (joren_sale_get_created_at (day_sale (day, 4))));
+}
+
+static char *
+summaries_text (JorenDb *db)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *sql =
+    "SELECT (SELECT group_concat (r, ';') FROM (SELECT printf ('%s,%d,%s,%d,%d,%s,%d,%d,%d,%d',"
+    "  business_day, hour, store, staff_id, member, kind, n, gross, tax, discounts) AS r"
+    "  FROM report_days ORDER BY r))"
+    " || '|' || (SELECT group_concat (r, ';') FROM (SELECT printf ('%s,%s,%d,%d,%d,%d,%d',"
+    "  business_day, store, product_id, qty, net, tax, gross) AS r"
+    "  FROM report_product_days ORDER BY r))"
+    " || '|' || (SELECT group_concat (r, ';') FROM (SELECT printf ('%d,%d,%d,%d,%d',"
+    "  customer_id, first_visit, last_visit, visits, spend) AS r FROM customer_visits ORDER BY r))";
+
+  g_assert_cmpint (sqlite3_prepare_v2 (joren_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* What the commits kept (each from the values it held) is what adding up
+ * the stored sales afresh gives, row for row. */
+static void
+test_report_rebuild (Day *day, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = summaries_text (day->db);
+  g_autofree char *rebuilt = NULL;
+
+  g_assert_nonnull (strstr (kept, "refund"));
+  joren_db_rebuild_reports (day->db, &error);
+  g_assert_no_error (error);
+  rebuilt = summaries_text (day->db);
+  g_assert_cmpstr (kept, ==, rebuilt);
 }
 
 static void
@@ -484,6 +753,7 @@ static void
 segments_setup (Segments *s, gconstpointer data)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GError) error = NULL;
 
   s->db = joren_test_open_demo_db ("jp");
   s->now = (gint64) 1717200000 * G_USEC_PER_SEC;   /* 2024-06-01 */
@@ -507,6 +777,9 @@ segments_setup (Segments *s, gconstpointer data)
         add_visit (s, k, s->now - g_rand_int_range (rand, 1, 60) * DAY_US, 100, TRUE);
     }
   joren_db_commit (s->db, NULL);
+  /* Written with SQL, not committed: their visits are added up here. */
+  joren_db_rebuild_reports (s->db, &error);
+  g_assert_no_error (error);
 }
 
 static void
@@ -896,6 +1169,9 @@ main (int argc, char **argv)
   g_test_add ("/joren/data/backoffice/" path, Day, NULL, day_setup, fn, day_teardown)
   DAY_TEST ("report/groupings", test_report_groupings);
   DAY_TEST ("report/products", test_report_products);
+  g_test_add_func ("/joren/data/backoffice/report/product-lines", test_report_product_lines);
+  DAY_TEST ("report/visits", test_report_visits);
+  DAY_TEST ("report/rebuild", test_report_rebuild);
   DAY_TEST ("report/summary", test_report_summary);
   DAY_TEST ("report/liability", test_report_liability);
   g_test_add_func ("/joren/data/backoffice/report/csv", test_report_csv);

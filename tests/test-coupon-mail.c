@@ -20,26 +20,6 @@ typedef struct {
   char        *outdir;
 } Fixture;
 
-static guint
-start_sink (Fixture *fixture)
-{
-  const char *python = g_getenv ("JOREN_PYTHON");
-  const char *script = g_getenv ("JOREN_SMTP_SINK");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-
-  g_assert_nonnull (script);
-  fixture->sink = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                    python ? python : "python3", script, fixture->outdir, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->sink));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  return g_ascii_strtoull (line, NULL, 10);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -50,8 +30,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->db = joren_test_open_demo_db ("jp");
   fixture->outdir = joren_test_make_tmpdir ();
-  settings.port = start_sink (fixture);
-  g_assert_cmpuint (settings.port, >, 0);
+  fixture->sink = joren_test_start_smtp_sink (fixture->outdir, &settings.port);
   joren_promotion_set_mail_settings (fixture->db, &settings, &error);
   g_assert_no_error (error);
 }
@@ -93,24 +72,6 @@ add_person (JorenDb      *db,
   joren_customer_add (db, customer, FALSE, &error);
   g_assert_no_error (error);
   return customer->id;
-}
-
-static GPtrArray *
-read_received (Fixture *fixture)
-{
-  GPtrArray *messages = g_ptr_array_new_with_free_func ((GDestroyNotify) cJSON_Delete);
-
-  for (guint n = 1;; n++)
-    {
-      g_autofree char *name = g_strdup_printf ("%04u.json", n);
-      g_autofree char *path = g_build_filename (fixture->outdir, name, NULL);
-      g_autofree char *text = NULL;
-
-      if (!g_file_get_contents (path, &text, NULL, NULL))
-        break;
-      g_ptr_array_add (messages, cJSON_Parse (text));
-    }
-  return messages;
 }
 
 /* The code after "Code: " in a body, normalized. */
@@ -166,7 +127,7 @@ test_send (Fixture       *fixture,
   g_assert_cmpint (run_id, >, 0);
   g_assert_cmpuint (sent, ==, 2);
 
-  received = read_received (fixture);
+  received = joren_test_read_mails (fixture->outdir);
   codes = joren_coupon_list_codes (fixture->db, campaign->id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (received->len, ==, 2);
@@ -192,6 +153,32 @@ test_send (Fixture       *fixture,
     }
 }
 
+/* The preview counts who will get a code and issues none. */
+static void
+test_preview (Fixture       *fixture,
+              gconstpointer  data)
+{
+  JorenSegmentFilter filter = { 0 };
+  JorenPromotion promotion = { JOREN_PROMOTION_EMAIL, "Spring", "Coupon for {name}",
+                               "Code: {coupon}" };
+  g_autoptr(JorenPromotionPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+  const JorenPromotionMessage *sample;
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    add_person (fixture->db, &people[i]);
+  preview = joren_coupon_mail_preview (fixture->db, &filter, &promotion, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->recipients, ==, 2);
+  g_assert_cmpuint (preview->no_address, ==, 1);
+  g_assert_cmpuint (preview->no_consent, >=, 1);
+  g_assert_cmpuint (preview->samples->len, ==, 2);
+  sample = g_ptr_array_index (preview->samples, 0);
+  g_assert_true (g_str_has_prefix (sample->body, "Code: " JOREN_COUPON_MAIL_SAMPLE_CODE "\n"));
+  g_assert_nonnull (strstr (sample->subject, "Coupon for "));
+  g_assert_cmpint (joren_test_query_int (fixture->db, "SELECT count (*) FROM coupon_codes"), ==, 0);
+}
+
 static void
 test_stopped (Fixture       *fixture,
               gconstpointer  data)
@@ -210,7 +197,7 @@ test_stopped (Fixture       *fixture,
   g_assert_false (joren_coupon_send_to_segment (fixture->db, &filter, campaign->id, &promotion,
                                                 0, NULL, NULL, &error));
   g_assert_error (error, JOREN_COUPON_ERROR, JOREN_COUPON_ERROR_EXPIRED);
-  received = read_received (fixture);
+  received = joren_test_read_mails (fixture->outdir);
   g_assert_cmpuint (received->len, ==, 0);
 }
 
@@ -221,6 +208,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/joren/data/coupon-mail/send", Fixture, NULL,
               fixture_set_up, test_send, fixture_tear_down);
+  g_test_add ("/joren/data/coupon-mail/preview", Fixture, NULL,
+              fixture_set_up, test_preview, fixture_tear_down);
   g_test_add ("/joren/data/coupon-mail/stopped", Fixture, NULL,
               fixture_set_up, test_stopped, fixture_tear_down);
   return g_test_run ();

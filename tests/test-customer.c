@@ -235,6 +235,21 @@ test_last4 (void)
   g_assert_cmpuint (none->len, ==, 0);
   g_assert_null (joren_customer_find_by_last4 (db, "56", 20, &error));
   g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* A customer with a second number ending alike is listed once, and
+   * the list shows the number that matched, not just the first one. */
+  joren_customer_add_phone (d, "03-5555-5678");
+  joren_customer_add_phone (d, "090-6666-5678");
+  joren_customer_update (db, d, FALSE, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = joren_customer_find_by_last4 (db, "5678", 20, &error);
+  g_assert_no_error (error);
+  assert_names (list, "Abe,Ito,Kato,Watanabe");
+  g_assert_cmpuint (((JorenCustomer *) g_ptr_array_index (list, 1))->phones->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (((JorenCustomer *) g_ptr_array_index (list, 1))->phones, 0),
+                   ==, "03-5555-5678");
 }
 
 static void

@@ -90,16 +90,25 @@ static const char v1_rows[] =
   " VALUES (1, 'CF1', 'Blend', 450, 1, 1, NULL, 1);"
   "INSERT INTO barcodes VALUES ('4512345000011', 1);"
   "INSERT INTO staff VALUES (1, 'Aiko', 'owner', 'x', 1, 0, 0);"
-  "INSERT INTO receipt_sequences VALUES ('R1', 2);"
-  "INSERT INTO sales (id, uuid, receipt_no, kind, staff_id, staff_name, created_at, currency,"
-  " prices_include_tax, subtotal, discount_total, tax_total, total, paid, change)"
-  " VALUES (1, 'u-1', 'R1-000001', 'sale', 1, 'Aiko', 1700000000000000, 'JPY', 1,"
-  " 900, 0, 81, 900, 1000, 100);"
-  "INSERT INTO sale_lines (sale_id, position, product_id, name, qty, unit_price, tax_class_id,"
-  " rate_bp, base, line_discount, receipt_discount, amount)"
-  " VALUES (1, 0, 1, 'Blend', 2, 450, 1, 1000, 900, 0, 0, 900);"
-  "INSERT INTO sale_taxes VALUES (1, 1000, 819, 81, 900);"
-  "INSERT INTO sale_tenders VALUES (1, 0, 'cash', 1000, NULL);";
+  "INSERT INTO receipt_sequences VALUES ('R1', 2);";
+
+/* The sale: from schema 3 on a sale always has its business day (the
+ * report tables of schema 9 refuse one without). */
+#define V1_SALE_DETAIL_ROWS \
+  "INSERT INTO sale_lines (sale_id, position, product_id, name, qty, unit_price, tax_class_id," \
+  " rate_bp, base, line_discount, receipt_discount, amount)" \
+  " VALUES (1, 0, 1, 'Blend', 2, 450, 1, 1000, 900, 0, 0, 900);" \
+  "INSERT INTO sale_taxes VALUES (1, 1000, 819, 81, 900);" \
+  "INSERT INTO sale_tenders VALUES (1, 0, 'cash', 1000, NULL);"
+#define V1_SALE_ROW(day_column, day) \
+  "INSERT INTO sales (id, uuid, receipt_no, kind, staff_id, staff_name, created_at, currency," \
+  day_column " prices_include_tax, subtotal, discount_total, tax_total, total, paid, change)" \
+  " VALUES (1, 'u-1', 'R1-000001', 'sale', 1, 'Aiko', 1700000000000000, 'JPY', " day \
+  " 1, 900, 0, 81, 900, 1000, 100);" \
+  V1_SALE_DETAIL_ROWS
+static const char v1_sale_rows[] = V1_SALE_ROW ("", "");
+static const char v3_sale_rows[] =
+  V1_SALE_ROW ("business_day,", "date (1700000000, 'unixepoch', 'localtime'),");
 
 /* And at schema 2: a drawer session and a parked sale. */
 static const char v2_rows[] =
@@ -115,6 +124,50 @@ static const char v2_rows[] =
 static const char v3_rows[] =
   "UPDATE sales SET business_day = date (created_at / 1000000, 'unixepoch', 'localtime');"
   "UPDATE products SET position = 7 WHERE id = 1;";
+
+/* Schema 10 respelt the CHECKs of sales, lines and tenders: they still
+ * refuse what they refused. */
+static void
+check_constraints_kept (JorenDb *db)
+{
+  const char *refused[] = {
+    "UPDATE sales SET discount_kind = 'half' WHERE id = 1",
+    "UPDATE sale_lines SET discount_kind = 'half' WHERE sale_id = 1",
+    "UPDATE sale_lines SET line_kind = 'gift' WHERE sale_id = 1",
+    "UPDATE sale_tenders SET kind = 'cheque' WHERE sale_id = 1",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    g_assert_cmpint (sqlite3_exec (joren_db_get_handle (db), refused[i], NULL, NULL, NULL),
+                     ==, SQLITE_CONSTRAINT_CHECK);
+}
+
+/* The old sale's goods are in the product summary (filled by schema 9's
+ * trigger, or its back-fill), and a sale committed after the migration
+ * adds to it. */
+static void
+check_product_days (JorenDb      *db,
+                    JorenProduct *product,
+                    guint         from)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JorenShop) shop = joren_db_load_shop (db, &error);
+  g_autoptr(JorenSale) sale = NULL;
+  gint64 old_qty = from <= 9 ? 2 : 0;
+
+  g_assert_no_error (error);
+  sale = joren_sale_new (shop);
+  joren_sale_add_product (sale, product, 1, NULL);
+  joren_sale_set_staff (sale, 1, "Aiko");
+  joren_test_pay_cash (sale, 0);
+  joren_db_commit_sale (db, sale, 0, &error);
+  g_assert_no_error (error);
+  /* 2 x 450 and 1 x 450 at 10 % included: 82 and 41 of tax. */
+  g_assert_cmpint (joren_test_query_int (db, "SELECT sum (qty) FROM report_product_days"
+                                             " WHERE product_id = 1"), ==, old_qty + 1);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT sum (tax) FROM report_product_days"
+                                             " WHERE product_id = 1"), ==, (from <= 9 ? 82 : 0) + 41);
+}
 
 static void
 check_migrated (JorenDb *db,
@@ -153,6 +206,8 @@ check_migrated (JorenDb *db,
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM sales"
                                              " WHERE customer_id IS NULL"), ==, 1);
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM loyalty_tiers"), ==, 1);
+  check_constraints_kept (db);
+  check_product_days (db, product, from);
   joren_db_check_integrity (db, &error);
   g_assert_no_error (error);
 }
@@ -174,6 +229,7 @@ test_migrations (void)
       g_assert_cmpint (joren_test_query_int (old, "SELECT count(*) FROM pragma_table_info ('sales')"
                                                   " WHERE name = 'business_day'"), ==, from >= 3);
       exec_sql (old, v1_rows);
+      exec_sql (old, from >= 3 ? v3_sale_rows : v1_sale_rows);
       if (from >= 2)
         exec_sql (old, v2_rows);
       if (from >= 3)

@@ -290,6 +290,53 @@ test_windows (Fixture       *fixture,
   g_assert_cmpint (points_for (fixture, sale, next_month), ==, 9);
 }
 
+/* A window is edited in place (same id) and checked on the way in: an
+ * empty time span or a last day before the first is refused. */
+static void
+test_window_update (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(JorenSale) sale = new_sale (fixture, "ブレンドコーヒー", 2, NULL);
+  g_autoptr(GDateTime) wednesday = g_date_time_new_local (2026, 11, 25, 10, 30, 0);
+  g_autoptr(GDateTime) thursday = g_date_time_new_local (2026, 11, 26, 10, 30, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rules = NULL;
+  JorenPointsRule rule = { 0, JOREN_POINTS_RULE_WINDOW, 0, 0, 20000, 0, 0, 1 << 2, 600, 660 };
+
+  joren_points_add_rule (fixture->db, &rule, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (points_for (fixture, sale, wednesday), ==, 18);
+  g_assert_cmpint (points_for (fixture, sale, thursday), ==, 9);
+  /* Thursdays instead. */
+  rule.weekdays = 1 << 3;
+  joren_points_update_rule (fixture->db, &rule, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (points_for (fixture, sale, wednesday), ==, 9);
+  g_assert_cmpint (points_for (fixture, sale, thursday), ==, 18);
+  rules = joren_points_list_rules (fixture->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rules->len, ==, 1);
+  g_assert_cmpint (g_array_index (rules, JorenPointsRule, 0).id, ==, rule.id);
+
+  rule.minute_to = rule.minute_from;
+  g_assert_false (joren_points_update_rule (fixture->db, &rule, &error));
+  g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID);
+  g_clear_error (&error);
+  rule.minute_to = 660;
+  rule.starts_at = joren_db_time_to_usec (thursday);
+  rule.ends_at = joren_db_time_to_usec (wednesday);
+  g_assert_false (joren_points_add_rule (fixture->db, &rule, &error));
+  g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID);
+  g_clear_error (&error);
+  /* Refused changes left the rule as it was. */
+  g_assert_cmpint (points_for (fixture, sale, thursday), ==, 18);
+  joren_points_remove_rule (fixture->db, rule.id, &error);
+  g_assert_no_error (error);
+  rule.starts_at = rule.ends_at = 0;
+  g_assert_false (joren_points_update_rule (fixture->db, &rule, &error));
+  g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_NOT_FOUND);
+}
+
 static void
 test_redeem (Fixture       *fixture,
              gconstpointer  data)
@@ -703,6 +750,7 @@ main (int   argc,
   ADD ("product-and-category", test_product_and_category);
   ADD ("exclusions", test_exclusions);
   ADD ("windows", test_windows);
+  ADD ("window-update", test_window_update);
   ADD ("redeem", test_redeem);
   ADD ("redeem-checked-at-commit", test_redeem_checked_at_commit);
   ADD ("adjust", test_adjust);

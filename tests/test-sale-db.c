@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "joren-db-private.h"
+#include "joren-outbox.h"
 #include "joren-sale-db.h"
 #include "joren-test-utils.h"
 
@@ -200,6 +201,64 @@ test_gapless (void)
                    ==, 13);
 }
 
+/* Settles every queued op: acknowledged, or refused for good with reason. */
+static void
+settle_all (JorenDb    *db,
+            const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ops = joren_outbox_list (db, 1000, &error);
+  g_autofree JorenOutboxResult *results = NULL;
+
+  g_assert_no_error (error);
+  results = g_new0 (JorenOutboxResult, ops->len + 1);
+  for (guint i = 0; i < ops->len; i++)
+    {
+      results[i].op_id = ((JorenOutboxOp *) g_ptr_array_index (ops, i))->op_id;
+      results[i].reason = reason;
+    }
+  joren_outbox_settle (db, results, ops->len, &error);
+  g_assert_no_error (error);
+}
+
+static gint64
+last_queued_seq (JorenDb *db)
+{
+  return joren_test_query_int (db, "SELECT max (seq) FROM sync_outbox");
+}
+
+/* Each sale's op takes the next sequence number in the commit, gapless,
+ * and never one the server already has: ops it took leave the outbox,
+ * ops it refused stay, and the numbering goes on after both. */
+static void
+test_outbox_sequence (void)
+{
+  g_autoptr(JorenDb) db = joren_test_open_demo_db ("jp");
+  gint64 first;
+
+  settle_all (db, NULL);
+  first = joren_outbox_get_next_seq (db);
+  g_assert_cmpint (first, >=, 1);
+  for (guint i = 0; i < 3; i++)
+    g_free (commit_new (db));
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count (*) FROM sync_outbox"), ==, 3);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT min (seq) FROM sync_outbox"), ==, first);
+  g_assert_cmpint (last_queued_seq (db), ==, first + 2);
+
+  settle_all (db, NULL);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count (*) FROM sync_outbox"), ==, 0);
+  g_assert_cmpint (joren_outbox_get_next_seq (db), ==, first + 3);
+  g_free (commit_new (db));
+  g_assert_cmpint (last_queued_seq (db), ==, first + 3);
+
+  settle_all (db, "invalid_payload");
+  g_assert_cmpint (joren_outbox_count_rejected (db), ==, 1);
+  g_free (commit_new (db));
+  g_assert_cmpint (last_queued_seq (db), ==, first + 4);
+  settle_all (db, NULL);
+  g_assert_cmpint (joren_outbox_get_next_seq (db), ==, first + 5);
+}
+
 static JorenSale *
 refund (JorenDb    *db,
         const char *receipt_no,
@@ -393,6 +452,7 @@ main (int   argc,
   g_test_add_func ("/joren/data/sale-db/round-trip", test_round_trip);
   g_test_add_func ("/joren/data/sale-db/refused-commits", test_refused_commits);
   g_test_add_func ("/joren/data/sale-db/gapless", test_gapless);
+  g_test_add_func ("/joren/data/sale-db/outbox-sequence", test_outbox_sequence);
   g_test_add_func ("/joren/data/sale-db/refunds", test_refunds);
   g_test_add_func ("/joren/data/sale-db/refund-race", test_refund_race);
   g_test_add_func ("/joren/data/sale-db/parked", test_parked);

@@ -880,6 +880,29 @@ test_customer_and_points_tender (void)
   g_assert_cmpint (joren_sale_get_customer_id (original), ==, 0);
 }
 
+/* A sale's uuid is a valid lower-case UUID whose first 48 bits are the
+ * time: sales made later sort after (their unique index grows at its end). */
+static void
+test_uuid_ordered (void)
+{
+  g_autoptr(JorenShop) shop = make_shop ("jp");
+  g_autoptr(JorenSale) first = joren_sale_new (shop);
+  g_autoptr(JorenSale) again = joren_sale_new (shop);
+  g_autoptr(JorenSale) later = NULL;
+  const char *uuid = joren_sale_get_uuid (first);
+
+  g_assert_true (g_uuid_string_is_valid (uuid));
+  g_assert_cmpuint (strlen (uuid), ==, 36);
+  for (const char *p = uuid; *p != '\0'; p++)
+    g_assert_false (g_ascii_isupper (*p));
+  g_assert_cmpint (uuid[14], ==, '7');
+  g_assert_true (strchr ("89ab", uuid[19]) != NULL);
+  g_assert_cmpstr (uuid, !=, joren_sale_get_uuid (again));
+  g_usleep (2000);
+  later = joren_sale_new (shop);
+  g_assert_cmpint (strcmp (uuid, joren_sale_get_uuid (later)), <, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -912,6 +935,7 @@ main (int    argc,
   g_test_add_func ("/joren/data/sale/refund/rules", test_refund_rules);
   g_test_add_func ("/joren/data/sale/refund/tenders", test_refund_tenders);
   g_test_add_func ("/joren/data/sale/customer-and-points-tender", test_customer_and_points_tender);
+  g_test_add_func ("/joren/data/sale/uuid-ordered", test_uuid_ordered);
 
   return g_test_run ();
 }

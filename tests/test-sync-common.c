@@ -71,6 +71,8 @@ spawn (TestServer *server,
   g_ptr_array_add (argv, (gpointer) "0");
   if (demo)
     g_ptr_array_add (argv, (gpointer) "--demo");
+  for (guint i = 0; server->extra_args != NULL && server->extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, server->extra_args[i]);
   g_ptr_array_add (argv, NULL);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
@@ -78,18 +80,28 @@ spawn (TestServer *server,
   g_assert_no_error (error);
   address = read_listen_address (server->process);
   g_free (server->base_url);
-  server->base_url = g_strconcat ("http://", address, NULL);
+  server->base_url = g_strconcat (server->scheme, "://", address, NULL);
 }
 
 TestServer *
-test_server_new (gboolean demo)
+test_server_new_with (gboolean           demo,
+                      const char        *scheme,
+                      const char *const *extra_args)
 {
   TestServer *server = g_new0 (TestServer, 1);
   g_autofree char *dir = joren_test_make_tmpdir ();
 
   server->db_path = g_build_filename (dir, "server.db", NULL);
+  server->scheme = g_strdup (scheme);
+  server->extra_args = g_strdupv ((char **) extra_args);
   spawn (server, demo);
   return server;
+}
+
+TestServer *
+test_server_new (gboolean demo)
+{
+  return test_server_new_with (demo, "http", NULL);
 }
 
 void
@@ -123,6 +135,8 @@ test_server_free (TestServer *server)
     }
   g_free (server->db_path);
   g_free (server->base_url);
+  g_free (server->scheme);
+  g_strfreev (server->extra_args);
   g_free (server);
 }
 

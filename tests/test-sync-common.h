@@ -15,10 +15,17 @@ typedef struct {
   GSubprocess *process;
   char        *db_path;
   char        *base_url;
+  char        *scheme;      /* "http" or "https" */
+  GStrv        extra_args;  /* more arguments for every start */
 } TestServer;
 
 /* Starts joren-server on a fresh database (demo: seeded) in a temp dir. */
 TestServer *test_server_new          (gboolean    demo);
+/* The same with more arguments (such as --tls-cert/--tls-key, then
+ * scheme "https"). */
+TestServer *test_server_new_with     (gboolean           demo,
+                                      const char        *scheme,
+                                      const char *const *extra_args);
 /* (Re)starts the process on the server's database and reads its port. */
 void        test_server_start        (TestServer *server);
 void        test_server_kill         (TestServer *server);

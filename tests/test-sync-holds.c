@@ -7,7 +7,9 @@
  * allows within its caps; an offline redemption that overdraws is
  * recorded by the server, not dropped, and listed for the owner. An
  * e-coupon applied at one till is claimed there, so a second till is
- * refused; a register whose copy of a voucher missed a top-up still
+ * refused; a code issued at one store (its campaign and codes pushed and
+ * pulled) is redeemed at another and refused afterwards where it was
+ * issued; a register whose copy of a voucher missed a top-up still
  * commits what the server held. */
 #include "config.h"
 
@@ -313,7 +315,7 @@ issue_shared_code (Fixture *fixture)
 }
 
 /* Applies code to sale through remote; NULL when it took, else the
- * cashier's message. */
+ * cashier's message: the server's refusal, or the till's own check. */
 static char *
 apply_coupon (JorenValueRemote *remote,
               JorenDb          *db,
@@ -327,7 +329,8 @@ apply_coupon (JorenValueRemote *remote,
       g_assert_cmpstr (joren_sale_get_coupon_code (sale), ==, code);
       return NULL;
     }
-  g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID);
+  if (error->domain != JOREN_COUPON_ERROR)
+    g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID);
   g_assert_null (joren_sale_get_coupon_code (sale));
   g_assert_cmpint (joren_coupon_get_discount (sale), ==, 0);
   return g_strdup (error->message);
@@ -375,6 +378,172 @@ test_coupon_two_tills (Fixture       *fixture,
   g_assert_nonnull (strstr (offline, "cannot be reached"));
 }
 
+/* ---- coupons across stores ---- */
+
+static gint64
+add_campaign (JorenDb    *db,
+              const char *name,
+              gint64      amount)
+{
+  g_autoptr(JorenCouponCampaign) campaign = joren_coupon_campaign_new (name, JOREN_COUPON_AMOUNT, amount);
+  g_autoptr(GError) error = NULL;
+
+  joren_coupon_campaign_add (db, campaign, &error);
+  g_assert_no_error (error);
+  return campaign->id;
+}
+
+static GPtrArray *
+issue (JorenDb *db,
+       gint64   campaign_id,
+       guint    n)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *codes = joren_coupon_issue (db, campaign_id, 0, n, &error);
+
+  g_assert_no_error (error);
+  return codes;
+}
+
+/* The local campaign a code belongs to, or NULL when the register does
+ * not know the code. */
+static JorenCouponCampaign *
+campaign_of_code (JorenDb    *db,
+                  const char *code)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT coalesce ((SELECT campaign_id FROM coupon_codes"
+                                          " WHERE code = '%s'), 0)", code);
+  gint64 id = joren_test_query_int (db, sql);
+
+  return id != 0 ? joren_coupon_campaign_load (db, id, NULL) : NULL;
+}
+
+static void
+set_active (JorenDb  *db,
+            gint64    campaign_id,
+            gboolean  active)
+{
+  g_autoptr(GError) error = NULL;
+
+  joren_coupon_campaign_set_active (db, campaign_id, active, &error);
+  g_assert_no_error (error);
+}
+
+/* A code issued at store A is unknown at B until sync brings the
+ * campaign and its codes; then B redeems it (the campaign's terms, read
+ * from A's campaign) and A, which issued it, is refused afterwards. B
+ * sees A's campaign read-only and follows A stopping it; codes B issues
+ * for A's campaign reach A. */
+static void
+test_coupon_cross_store (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(JorenValueRemote) a = new_remote (fixture, 0, NULL);
+  g_autoptr(JorenValueRemote) b = new_remote (fixture, 1, NULL);
+  g_autoptr(JorenSale) sale_b = joren_test_new_sale (fixture->db[1], 2);
+  g_autoptr(JorenSale) sale_a = joren_test_new_sale (fixture->db[0], 2);
+  g_autoptr(JorenSale) later_b = joren_test_new_sale (fixture->db[1], 2);
+  g_autoptr(JorenCouponCampaign) seen_by_b = NULL;
+  g_autoptr(JorenCouponCampaign) seen_by_a = NULL;
+  g_autoptr(GPtrArray) codes = NULL;
+  g_autoptr(GPtrArray) codes_b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *unknown = NULL;
+  g_autofree char *used = NULL;
+  g_autofree char *stopped = NULL;
+  gint64 campaign_id = add_campaign (fixture->db[0], "Spring ¥300", 300);
+  const char *code;
+
+  codes = issue (fixture->db[0], campaign_id, 3);
+  code = g_ptr_array_index (codes, 0);
+  unknown = apply_coupon (b, fixture->db[1], sale_b, code);
+  g_assert_nonnull (strstr (unknown, "not known here"));
+  /* Stopped and started again after its codes were pushed: the feed
+   * keeps the campaign's newest change only, after the codes. */
+  push_outbox (fixture, 0);
+  set_active (fixture->db[0], campaign_id, FALSE);
+  set_active (fixture->db[0], campaign_id, TRUE);
+  push_outbox (fixture, 0);
+  pull_all (fixture, 1);
+
+  seen_by_b = campaign_of_code (fixture->db[1], code);
+  g_assert_nonnull (seen_by_b);
+  g_assert_cmpstr (seen_by_b->name, ==, "Spring ¥300");
+  g_assert_cmpint (seen_by_b->value, ==, 300);
+  g_assert_true (seen_by_b->active);
+  g_assert_cmpuint (seen_by_b->n_issued, ==, 3);
+  g_assert_cmpint (seen_by_b->owner_register, ==, joren_outbox_get_register_id (fixture->db[0]));
+  g_assert_false (joren_coupon_campaign_set_active (fixture->db[1], seen_by_b->id, FALSE, &error));
+  g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  g_assert_null (apply_coupon (b, fixture->db[1], sale_b, code));
+  g_assert_cmpint (joren_coupon_get_discount (sale_b), ==, 300);
+  joren_test_pay_cash (sale_b, 0);
+  joren_db_commit_sale (fixture->db[1], sale_b, 0, &error);
+  g_assert_no_error (error);
+  joren_value_capture_sale (JOREN_VALUE_AUTHORITY (b), sale_b, &error);
+  g_assert_no_error (error);
+  push_outbox (fixture, 1);
+  used = apply_coupon (a, fixture->db[0], sale_a, code);
+  g_assert_nonnull (strstr (used, "already used"));
+
+  /* Codes are facts: B issues some of A's campaign, A learns them. */
+  codes_b = issue (fixture->db[1], seen_by_b->id, 2);
+  push_outbox (fixture, 1);
+  pull_all (fixture, 0);
+  seen_by_a = campaign_of_code (fixture->db[0], g_ptr_array_index (codes_b, 1));
+  g_assert_nonnull (seen_by_a);
+  g_assert_cmpint (seen_by_a->id, ==, campaign_id);
+  g_assert_cmpuint (seen_by_a->n_issued, ==, 5);
+  g_assert_cmpint (seen_by_a->owner_register, ==, 0);
+
+  /* The owner stops it: B follows. */
+  set_active (fixture->db[0], campaign_id, FALSE);
+  push_outbox (fixture, 0);
+  pull_all (fixture, 1);
+  stopped = apply_coupon (b, fixture->db[1], later_b, g_ptr_array_index (codes, 1));
+  g_assert_nonnull (strstr (stopped, "expired"));
+}
+
+/* Only the register that created a campaign may change it at the server,
+ * and a code the chain already has cannot be issued again. */
+static void
+test_coupon_campaign_owner (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) joren_sync_op_free);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 seq = joren_outbox_get_next_seq (fixture->db[1]);
+  gint64 campaign_id = add_campaign (fixture->db[0], "Owned by A", 100);
+  g_autoptr(GPtrArray) codes = issue (fixture->db[0], campaign_id, 1);
+
+  joren_outbox_flush_now (fixture->db[0], &error);
+  g_assert_no_error (error);
+  rows = joren_outbox_list (fixture->db[0], 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  push_outbox (fixture, 0);
+  /* B replays A's campaign and codes as its own ops. */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      JorenOutboxOp *row = g_ptr_array_index (rows, i);
+      g_autofree char *op_id = g_uuid_string_random ();
+
+      g_assert_cmpstr (row->kind, ==, i == 0 ? "coupon_campaign" : "coupon_codes");
+      g_ptr_array_add (ops, joren_sync_op_new (op_id, seq + i, row->kind,
+                                               cJSON_Parse (row->payload), &error));
+      g_assert_no_error (error);
+    }
+  results = joren_sync_client_push (fixture->client[1], ops, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 2);
+  g_assert_cmpstr (((JorenSyncResult *) results->pdata[0])->reason, ==, "not_owner");
+  g_assert_cmpstr (((JorenSyncResult *) results->pdata[1])->reason, ==, "code_exists");
+}
+
 /* B's copy of the voucher missed A's top-up; the server, which has it,
  * holds more than B's balance, and B's commit trusts that hold. */
 static void
@@ -412,6 +581,72 @@ test_stale_balance_trusts_server (Fixture       *fixture,
   g_assert_cmpint (server_available (fixture, number), ==, 1500);
 }
 
+/* ---- releasing at once ---- */
+
+static void
+take_voucher (JorenValueRemote *remote,
+              JorenSale        *sale,
+              const char       *number,
+              gint64            amount)
+{
+  g_autoptr(GError) error = NULL;
+
+  joren_value_add_voucher_tender (JOREN_VALUE_AUTHORITY (remote), sale, number, amount, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* What a tender held on the server is free for other registers as soon
+ * as the tender goes: removed by the cashier, dropped because the sale's
+ * lines changed, or the sale abandoned; a hold left behind would be
+ * captured with the sale later. Holds last an hour here, so only a void
+ * can free them within the test. */
+static void
+test_release_at_once (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *number = sell_voucher (fixture, 3000);
+  g_autoptr(JorenValueRemote) b = new_remote (fixture, 1, NULL);
+  g_autoptr(JorenSale) sale = joren_test_new_sale (fixture->db[1], 6);
+  g_autoptr(GError) error = NULL;
+  JorenValueAuthority *authority = JOREN_VALUE_AUTHORITY (b);
+
+  pull_all (fixture, 1);
+  joren_value_remote_set_timing (b, 2, 3600);
+  g_assert_cmpint (joren_sale_get_due (sale), >, 1500);
+  take_voucher (b, sale, number, 1000);
+  g_assert_cmpint (server_available (fixture, number), ==, 2000);
+  joren_value_remove_tender (authority, sale, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (server_available (fixture, number), ==, 3000);
+
+  take_voucher (b, sale, number, 1000);
+  take_voucher (b, sale, number, 500);
+  g_assert_cmpint (server_available (fixture, number), ==, 1500);
+  joren_sale_set_line_qty (sale, 0, joren_sale_get_line (sale, 0)->qty + 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (joren_sale_get_n_tenders (sale), ==, 0);
+  g_assert_cmpint (server_available (fixture, number), ==, 3000);
+
+  /* Paid again and committed: only the new hold is captured. */
+  take_voucher (b, sale, number, 700);
+  joren_test_pay_cash (sale, 0);
+  joren_db_commit_sale (fixture->db[1], sale, 0, &error);
+  g_assert_no_error (error);
+  joren_value_capture_sale (authority, sale, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (server_available (fixture, number), ==, 2300);
+
+  {
+    g_autoptr(JorenSale) abandoned = joren_test_new_sale (fixture->db[1], 6);
+
+    take_voucher (b, abandoned, number, 300);
+    g_assert_cmpint (server_available (fixture, number), ==, 2000);
+    joren_value_release_sale (authority, abandoned, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (server_available (fixture, number), ==, 2300);
+  }
+}
+
 /* ---- expiry and replays ---- */
 
 static void
@@ -439,9 +674,12 @@ test_hold_expires (Fixture       *fixture,
   third = joren_value_authority_authorise (authority, number, 1000, "sale-c", &error);
   g_assert_no_error (error);
   g_assert_nonnull (third);
-  /* The expired hold cannot be captured any more. */
+  /* The expired hold cannot be captured any more, and the cashier is
+   * told what to do (hold_expired). */
   g_assert_false (joren_value_authority_capture (authority, first, &error));
   g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "The reservation ran out before the sale was paid."
+                                       " Take the voucher or coupon again.");
 }
 
 static char *
@@ -500,6 +738,99 @@ test_capture_replay (Fixture       *fixture,
   g_assert_cmpstr (test_reply_error_code (&reply, 409), ==, "hold_finished");
   test_reply_clear (&reply);
   g_assert_cmpint (server_available (fixture, number), ==, 5000 - 1200);
+}
+
+/* ---- refusals in the cashier's words ---- */
+
+#define FROZEN_BODY "{\"error\":{\"code\":\"card_frozen\",\"message\":\"Frozen by head office.\"}}"
+
+/* Answers one HTTP request on listener with 409 card_frozen: a code no
+ * register knows yet, as a newer joren-server might send. */
+static gpointer
+refuse_once_thread (gpointer data)
+{
+  GSocketListener *listener = data;
+  g_autoptr(GSocketConnection) connection = g_socket_listener_accept (listener, NULL, NULL, NULL);
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *body = NULL;
+  guint64 length = 0;
+
+  g_assert_nonnull (connection);
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, NULL);
+
+      g_assert_nonnull (line);
+      if (*line == '\0')
+        break;
+      if (g_ascii_strncasecmp (line, "Content-Length:", 15) == 0)
+        length = g_ascii_strtoull (line + 15, NULL, 10);
+    }
+  /* Read to the end, or closing would reset the connection. */
+  body = g_malloc (length + 1);
+  g_assert_true (g_input_stream_read_all (G_INPUT_STREAM (in), body, length, NULL, NULL, NULL));
+  reply = g_strdup_printf ("HTTP/1.1 409 Conflict\r\nContent-Type: application/json\r\n"
+                           "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                           strlen (FROZEN_BODY), FROZEN_BODY);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                            reply, strlen (reply), NULL, NULL, NULL));
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return NULL;
+}
+
+/* Known codes from the real server read as this register's messages
+ * (coupon_held and coupon_used: coupon-two-tills; hold_expired:
+ * expires); an unknown code falls back to the server's own text. */
+static void
+test_refusal_messages (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *number = sell_voucher (fixture, 1000);
+  g_autoptr(JorenValueRemote) remote = new_remote (fixture, 1, NULL);
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GSocketAddress) loopback = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(JorenValueRemote) newer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base_url = NULL;
+  g_autofree char *hold_id = NULL;
+  g_autofree char *fallback = NULL;
+  GThread *thread;
+
+  hold_id = joren_value_authority_authorise (JOREN_VALUE_AUTHORITY (remote), number, 1500,
+                                             "sale-refused", &error);
+  g_assert_null (hold_id);
+  g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "Not enough is left on this voucher or account"
+                                       " (other registers may be using it).");
+  g_clear_error (&error);
+
+  g_socket_listener_add_address (listener, loopback, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                 NULL, &bound, &error);
+  g_assert_no_error (error);
+  base_url = g_strdup_printf ("http://127.0.0.1:%u",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  thread = g_thread_new ("refuse-once", refuse_once_thread, listener);
+  newer = new_remote (fixture, 1, base_url);
+  hold_id = joren_value_authority_authorise (JOREN_VALUE_AUTHORITY (newer), number, 100,
+                                             "sale-frozen", &error);
+  g_thread_join (thread);
+  g_assert_null (hold_id);
+  g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Frozen by head office."));
+  g_assert_false (joren_value_remote_is_offline (newer));
+
+  /* Without the server's text, a plain refusal; a known code never
+   * shows the server's English. */
+  fallback = joren_value_remote_describe_refusal ("card_frozen", NULL);
+  g_assert_cmpstr (fallback, ==, "The server refused this payment.");
+  g_clear_pointer (&fallback, g_free);
+  fallback = joren_value_remote_describe_refusal ("coupon_used", "This coupon code was already"
+                                                                 " redeemed.");
+  g_assert_cmpstr (fallback, ==, "This coupon was already used.");
 }
 
 /* ---- offline ---- */
@@ -619,12 +950,20 @@ main (int   argc,
               fixture_set_up, test_coupon_race, fixture_tear_down);
   g_test_add ("/joren/sync/holds/coupon-two-tills", Fixture, NULL,
               fixture_set_up, test_coupon_two_tills, fixture_tear_down);
+  g_test_add ("/joren/sync/holds/coupon-cross-store", Fixture, NULL,
+              fixture_set_up, test_coupon_cross_store, fixture_tear_down);
+  g_test_add ("/joren/sync/holds/coupon-campaign-owner", Fixture, NULL,
+              fixture_set_up, test_coupon_campaign_owner, fixture_tear_down);
   g_test_add ("/joren/sync/holds/stale-balance", Fixture, NULL,
               fixture_set_up, test_stale_balance_trusts_server, fixture_tear_down);
+  g_test_add ("/joren/sync/holds/release-at-once", Fixture, NULL,
+              fixture_set_up, test_release_at_once, fixture_tear_down);
   g_test_add ("/joren/sync/holds/expires", Fixture, NULL,
               fixture_set_up, test_hold_expires, fixture_tear_down);
   g_test_add ("/joren/sync/holds/capture-replay", Fixture, NULL,
               fixture_set_up, test_capture_replay, fixture_tear_down);
+  g_test_add ("/joren/sync/holds/refusal-messages", Fixture, NULL,
+              fixture_set_up, test_refusal_messages, fixture_tear_down);
   g_test_add ("/joren/sync/holds/offline-policy", Fixture, NULL,
               fixture_set_up, test_offline_policy, fixture_tear_down);
   g_test_add ("/joren/sync/holds/offline-overdraft", Fixture, NULL,

@@ -1,21 +1,61 @@
 /* test-sync-pull.c: a new register's first load (joren_sync_pull) from
- * the real joren-server: several pages, pipelined, in shared
- * transactions, end with exactly the chain's rows and the server's
- * cursor; and a load that stops before its commit leaves neither the
- * rows nor the cursor, so the next pull starts again where the last
- * commit ended and nothing is applied twice. */
+ * the real joren-server: many pages, pipelined, in shared transactions,
+ * end with exactly the chain's rows, the server's cursor, every index
+ * and the triggers back; a load that stops before its commit leaves
+ * neither the rows nor the cursor, so the next pull starts again where
+ * the last commit ended and nothing is applied twice, and the indexes
+ * it deferred are built by the next pull even with the server away, or
+ * before a migration. */
 #include "config.h"
 
+#include "joren-customer.h"
+#include "joren-db-private.h"
 #include "joren-replica.h"
 #include "joren-sync-pull.h"
 #include "joren-test-utils.h"
 #include "test-sync-common.h"
 
-/* Three pages of JOREN_SYNC_PULL_PAGE with the 26 tax classes and
- * categories --generate-demo-chain adds. */
+/* Pages of JOREN_SYNC_PULL_PAGE with the 26 tax classes and categories
+ * --generate-demo-chain adds. */
 #define N_CUSTOMERS 11000
 #define N_PRODUCTS 1000
 #define N_CHANGES (N_CUSTOMERS + N_PRODUCTS + 2 + 24)
+
+#define COUNT_INDEXES "SELECT count(*) FROM sqlite_schema WHERE type = 'index'" \
+                      " AND tbl_name IN ('customers', 'customer_phones')"
+#define COUNT_DEFERRED "SELECT count(*) FROM settings WHERE key LIKE 'db.deferred_index.%'"
+
+/* The last generated member, found by card with their phone and clocks. */
+static void
+check_member (JorenDb *db,
+              guint    n)
+{
+  g_autofree char *card = g_strdup_printf ("29%011u", n);
+  g_autofree char *name = g_strdup_printf ("Customer %u", n);
+  g_autofree char *phone = g_strdup_printf ("+8190%08u", n);
+  g_autoptr(JorenCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  customer = joren_customer_find_by_card (db, card, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (customer->name, ==, name);
+  g_assert_cmpuint (customer->phones->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (customer->phones, 0), ==, phone);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customer_field_clock"), ==,
+                   3 * N_CUSTOMERS);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customer_cards"), ==, N_CUSTOMERS);
+}
+
+/* Triggers work on the loading connection again: a customer added here
+ * gets a uuid and is marked for the server. */
+static void
+check_triggers (JorenDb *db)
+{
+  g_assert_cmpint (sqlite3_exec (joren_db_get_handle (db), "INSERT INTO customers (member_no, store,"
+                                 " created_at) VALUES ('L-1', 'L', 1)", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customers WHERE uuid IS NULL"), ==, 0);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM sync_pending"), ==, 1);
+}
 
 static void
 test_first_load (void)
@@ -27,26 +67,32 @@ test_first_load (void)
   g_autoptr(JorenDb) db = NULL;
   g_autoptr(GError) error = NULL;
   JorenSyncPullStats stats = { 0 }, again = { 0 };
+  gint64 n_indexes;
 
   g_free (test_server_admin (server, "--generate-demo-chain", spec, NULL));
   client = test_server_pair (server, NULL);
   db = joren_db_open (db_path, &error);
   g_assert_no_error (error);
+  n_indexes = joren_test_query_int (db, COUNT_INDEXES);
   g_assert_true (joren_sync_pull (db, client, 0, NULL, &stats, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (stats.pages, ==, 3);
+  g_assert_cmpuint (stats.pages, ==, (N_CHANGES + JOREN_SYNC_PULL_PAGE - 1) / JOREN_SYNC_PULL_PAGE);
   g_assert_cmpuint (stats.changes, ==, N_CHANGES);
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customers"), ==, N_CUSTOMERS);
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customer_phones"), ==, N_CUSTOMERS);
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM products"), ==, N_PRODUCTS);
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM sync_pending"), ==, 0);
   g_assert_cmpint (joren_replica_get_cursor (db), ==, N_CHANGES);
+  g_assert_cmpint (joren_test_query_int (db, COUNT_INDEXES), ==, n_indexes);
+  g_assert_cmpint (joren_test_query_int (db, COUNT_DEFERRED), ==, 0);
+  check_member (db, N_CUSTOMERS);
 
   /* Caught up: the next pull brings nothing and keeps the cursor. */
   g_assert_true (joren_sync_pull (db, client, 0, NULL, &again, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (again.changes, ==, 0);
   g_assert_cmpint (joren_replica_get_cursor (db), ==, N_CHANGES);
+  check_triggers (db);
   test_server_free (server);
 }
 
@@ -87,9 +133,12 @@ test_stopped_load (void)
   g_autofree char *db_path = joren_test_db_path ();
   g_autoptr(GError) error = NULL;
   g_autoptr(JorenDb) db = joren_db_open (db_path, &error);
+  g_autoptr(JorenSyncClient) away = joren_sync_client_new ("http://127.0.0.1:9");
   JorenReplicaLoad *load;
+  gint64 n_indexes;
 
   g_assert_no_error (error);
+  n_indexes = joren_test_query_int (db, COUNT_INDEXES);
   load = joren_replica_load_new (db, &error);
   g_assert_no_error (error);
   g_assert_true (load_customers (load, 1, 100, 100, &error));
@@ -111,6 +160,38 @@ test_stopped_load (void)
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customers"), ==, 200);
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customer_field_clock"), ==, 200);
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM sync_pending"), ==, 0);
+
+  /* Never finished: the indexes the first load deferred are missing
+   * until the next pull builds them, before it asks the server. */
+  g_assert_cmpint (joren_test_query_int (db, COUNT_INDEXES), <, n_indexes);
+  g_assert_cmpint (joren_test_query_int (db, COUNT_DEFERRED), >, 0);
+  g_assert_false (joren_sync_pull (db, away, 0, NULL, NULL, &error));
+  g_assert_error (error, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_NETWORK);
+  g_assert_cmpint (joren_test_query_int (db, COUNT_INDEXES), ==, n_indexes);
+  g_assert_cmpint (joren_test_query_int (db, COUNT_DEFERRED), ==, 0);
+  check_triggers (db);
+}
+
+/* A migration may replace an index a first load deferred (012 does
+ * customer_phones_last4): opening builds them first. */
+static void
+test_deferred_migration (void)
+{
+  g_autofree char *db_path = joren_test_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JorenDb) old = joren_db_open_at_version (db_path, 11, &error);
+  g_autoptr(JorenDb) db = NULL;
+  const char * const names[] = { "customer_phones_last4", NULL };
+
+  g_assert_no_error (error);
+  g_assert_true (joren_db_defer_indexes (old, names, &error));
+  g_assert_no_error (error);
+  g_clear_object (&old);
+  db = joren_db_open (db_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (joren_test_query_int (db, COUNT_DEFERRED), ==, 0);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name"
+                                         " = 'customer_phones_last4' AND sql LIKE '%entered%'"), ==, 1);
 }
 
 int
@@ -120,5 +201,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/joren/sync/pull/first-load", test_first_load);
   g_test_add_func ("/joren/sync/pull/stopped-load", test_stopped_load);
+  g_test_add_func ("/joren/sync/pull/deferred-migration", test_deferred_migration);
   return g_test_run ();
 }

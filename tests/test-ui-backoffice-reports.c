@@ -6,7 +6,8 @@
  * right difference, close the drawer session and print (the PNG
  * printer), and the next day's Z report takes the next number. Clocking
  * in and out by staff card from the sign-in screen must show up in the
- * staff page's attendance report. */
+ * staff page's attendance report; by PIN, a wrong one is refused on
+ * screen and writes nothing. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -398,6 +399,89 @@ test_clock (Fixture       *fixture,
   g_assert_cmpint (g_date_time_compare (day->first_in, day->last_out), <=, 0);
 }
 
+static gint64
+count_clock_events (Fixture    *fixture,
+                    gint64      staff_id,
+                    const char *where)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM clock_events WHERE staff_id = %"
+                                          G_GINT64_FORMAT " AND %s", staff_id, where);
+
+  return joren_test_query_int (fixture->db, sql);
+}
+
+/* Opens the time clock from the sign-in screen, taps the name and types
+ * the PIN on the pad; returns the dialog, still open. */
+static GtkWindow *
+clock_by_pin (Fixture    *fixture,
+              const char *name,
+              const char *pin)
+{
+  GtkWindow *dialog = find_clock_dialog ();
+
+  if (dialog == NULL)
+    {
+      joren_test_ui_tap (GTK_WIDGET (fixture->window), "Clock in/out");
+      g_assert_true (joren_test_ui_wait_for (clock_dialog_open, NULL));
+      dialog = find_clock_dialog ();
+    }
+  joren_test_ui_tap (GTK_WIDGET (dialog), name);
+  for (const char *digit = pin; *digit != '\0'; digit++)
+    {
+      char key[2] = { *digit, '\0' };
+
+      joren_test_ui_tap (GTK_WIDGET (dialog), key);
+    }
+  joren_test_ui_tap (GTK_WIDGET (dialog), "OK");
+  return dialog;
+}
+
+static gboolean
+pin_error_gone (gpointer dialog)
+{
+  return !joren_test_ui_shows_text (dialog, "Wrong PIN");
+}
+
+/* Staff without a card: a wrong PIN is refused on screen and writes no
+ * attendance; the right PIN clocks in, and later out. */
+static void
+test_clock_pin (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(JorenStaff) chen = joren_test_find_staff (fixture->db, "Chen");
+  GtkWindow *dialog;
+
+  dialog = clock_by_pin (fixture, "Chen", "9999");
+  g_assert_true (joren_test_ui_shows_text (GTK_WIDGET (dialog), "Wrong PIN. 4 attempts left."));
+  g_assert_cmpstr (joren_clock_dialog_get_result (dialog), ==, "");
+  g_assert_cmpint (count_clock_events (fixture, chen->id, "1"), ==, 0);
+
+  /* The pad stays on Chen: the right PIN now. */
+  for (guint i = 0; i < 4; i++)
+    joren_test_ui_tap (GTK_WIDGET (dialog), "3");
+  joren_test_ui_tap (GTK_WIDGET (dialog), "OK");
+  g_assert_nonnull (strstr (joren_clock_dialog_get_result (dialog), "Chen clocked in at"));
+  /* Back to the names (after the cross-fade), the refusal gone. */
+  g_assert_true (joren_test_ui_wait_for (pin_error_gone, dialog));
+  g_assert_cmpint (count_clock_events (fixture, chen->id, "kind = 'in' AND method = 'pin'"), ==, 1);
+  g_assert_cmpint (count_clock_events (fixture, chen->id, "1"), ==, 1);
+
+  /* Later: a wrong PIN again must not leave "clocked in" on screen. */
+  dialog = clock_by_pin (fixture, "Chen", "1234");
+  g_assert_true (joren_test_ui_shows_text (GTK_WIDGET (dialog), "Wrong PIN"));
+  g_assert_null (strstr (joren_clock_dialog_get_result (dialog), "clocked in"));
+  g_assert_cmpint (count_clock_events (fixture, chen->id, "1"), ==, 1);
+  gtk_window_destroy (dialog);
+  joren_test_ui_spin (50);
+
+  dialog = clock_by_pin (fixture, "Chen", "3333");
+  g_assert_nonnull (strstr (joren_clock_dialog_get_result (dialog), "Chen clocked out at"));
+  g_assert_cmpint (count_clock_events (fixture, chen->id, "kind = 'out' AND method = 'pin'"), ==, 1);
+  g_assert_cmpint (count_clock_events (fixture, chen->id, "1"), ==, 2);
+  gtk_window_destroy (dialog);
+  joren_test_ui_spin (50);
+}
+
 static JorenEndofdayPage *
 find_endofday_dialog_page (JorenWindow *main_window)
 {
@@ -455,6 +539,8 @@ main (int   argc,
               fixture_set_up, test_zreport_by_touch, fixture_tear_down);
   g_test_add ("/joren/ui/backoffice-reports/clock", Fixture, NULL,
               fixture_set_up, test_clock, fixture_tear_down);
+  g_test_add ("/joren/ui/backoffice-reports/clock-pin", Fixture, NULL,
+              fixture_set_up, test_clock_pin, fixture_tear_down);
   g_test_add ("/joren/ui/backoffice-reports/cashier-x", Fixture, NULL,
               fixture_set_up, test_cashier_x, fixture_tear_down);
   return g_test_run ();

@@ -10,8 +10,10 @@
  * partly by a voucher shows the balance left on it; the debtor list's
  * "Take payment at the till" opens the register with the customer and a
  * pay-off line whose amount the cashier can change; "Print codes" prints
- * a slip per new coupon code. Results are read back from the SQLite file
- * through the data API. */
+ * a slip per new coupon code; "E-mail invoice" sends the invoice to a
+ * real SMTP server (tests/smtp-sink.py) and the row says "Sent to ...",
+ * while a customer without an address gets no button, and a reason.
+ * Results are read back from the SQLite file through the data API. */
 #define _GNU_SOURCE
 #include "config.h"
 
@@ -25,6 +27,7 @@
 #include "joren-keypad.h"
 #include "joren-number-dialog.h"
 #include "joren-printer-settings.h"
+#include "joren-promotion.h"
 #include "joren-sale-db.h"
 #include "joren-sale-view.h"
 #include "joren-tender-view.h"
@@ -411,19 +414,29 @@ test_quick_pay (Fixture       *fixture,
 }
 
 static JorenCustomer *
-add_customer_with_account (JorenDb *db,
-                           gint64   credit_limit)
+add_account_holder (JorenDb    *db,
+                    const char *name,
+                    const char *email,
+                    gint64      credit_limit)
 {
   JorenCustomer *customer = joren_customer_new ();
   g_autoptr(JorenValueAccount) account = NULL;
   g_autoptr(GError) error = NULL;
 
-  customer->name = g_strdup ("Kato Yuki");
+  customer->name = g_strdup (name);
+  customer->email = g_strdup (email);
   joren_customer_add (db, customer, FALSE, &error);
   g_assert_no_error (error);
   account = joren_value_open_customer_account (db, customer->id, credit_limit, &error);
   g_assert_no_error (error);
   return customer;
+}
+
+static JorenCustomer *
+add_customer_with_account (JorenDb *db,
+                           gint64   credit_limit)
+{
+  return add_account_holder (db, "Kato Yuki", NULL, credit_limit);
 }
 
 static gboolean
@@ -734,6 +747,131 @@ test_print_codes (Fixture       *fixture,
       joren_backoffice_get_section (backoffice, "value"))), "3 coupon slips"));
 }
 
+/* A sale of amount charged to customer's account at the till. */
+static void
+charge_account (Fixture       *fixture,
+                JorenCustomer *customer,
+                gint64         amount)
+{
+  JorenTenderView *tender;
+
+  joren_window_show_page (fixture->window, "register");
+  joren_sale_view_set_customer (get_sale_view (fixture), customer);
+  add_item (fixture, amount);
+  tender = start_paying (fixture);
+  joren_test_ui_tap (GTK_WIDGET (tender), "Account");
+  g_assert_true (joren_test_ui_wait_for (is_done, tender));
+}
+
+/* The debtor list's row that names name. */
+static GtkWidget *
+find_debtor_row (GtkWidget  *root,
+                 const char *name)
+{
+  for (GtkWidget *w = gtk_widget_get_first_child (root); w; w = gtk_widget_get_next_sibling (w))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (w) && gtk_widget_get_mapped (w) &&
+          g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), name) == 0)
+        return gtk_widget_get_ancestor (w, GTK_TYPE_LIST_BOX_ROW);
+      if ((found = find_debtor_row (w, name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  GtkWidget  *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_appears (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return label_shown (wait->root, wait->text);
+}
+
+static JorenBackoffice *
+open_debtors (Fixture *fixture)
+{
+  JorenBackoffice *backoffice;
+
+  joren_window_show_page (fixture->window, "backoffice");
+  backoffice = JOREN_BACKOFFICE (joren_window_get_backoffice (fixture->window));
+  joren_backoffice_show_section (backoffice, "value");
+  joren_test_ui_tap (GTK_WIDGET (backoffice), "Debtors");
+  joren_test_ui_spin (200);
+  return backoffice;
+}
+
+/* Two debtors: Kato with an address, Ben without. Until the mail server
+ * is set up neither can be sent an invoice, and the rows say why; then
+ * Kato's "E-mail invoice" sends it from a worker thread and her row says
+ * where it went, Ben's button stays off with its reason. */
+static void
+test_email_invoice (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(JorenCustomer) kato = add_account_holder (fixture->db, "Kato Yuki", "yuki@example.jp", 10000);
+  g_autoptr(JorenCustomer) ben = add_account_holder (fixture->db, "Ben Becker", NULL, 10000);
+  JorenMailSettings settings = { "127.0.0.1", 0, JOREN_MAIL_TLS_NONE, NULL, NULL,
+                                 "shop@example.jp", "Joren" };
+  g_autofree char *outdir = joren_test_make_tmpdir ();
+  g_autofree char *first = g_build_filename (outdir, "0001.json", NULL);
+  g_autofree char *shot = NULL;
+  g_autoptr(GSubprocess) sink = NULL;
+  g_autoptr(GError) error = NULL;
+  JorenBackoffice *backoffice;
+  GtkWidget *kato_row, *ben_row, *button;
+  LabelWait sent = { NULL, "Sent to yuki@example.jp" };
+
+  if (g_getenv ("JOREN_SMTP_SINK") == NULL)
+    {
+      g_test_skip ("no SMTP sink (python3-aiosmtpd)");
+      return;
+    }
+  charge_account (fixture, kato, 3000);
+  charge_account (fixture, ben, 1200);
+
+  backoffice = open_debtors (fixture);
+  kato_row = find_debtor_row (GTK_WIDGET (backoffice), "Kato Yuki");
+  g_assert_nonnull (kato_row);
+  g_assert_false (gtk_widget_is_sensitive (joren_test_ui_find_button (kato_row, "E-mail invoice")));
+  g_assert_true (label_shown (kato_row, "Mail is not set up"));
+
+  sink = joren_test_start_smtp_sink (outdir, &settings.port);
+  joren_promotion_set_mail_settings (fixture->db, &settings, &error);
+  g_assert_no_error (error);
+  joren_value_page_reload (JOREN_VALUE_PAGE (joren_backoffice_get_section (backoffice, "value")));
+  joren_test_ui_spin (100);
+  kato_row = find_debtor_row (GTK_WIDGET (backoffice), "Kato Yuki");
+  ben_row = find_debtor_row (GTK_WIDGET (backoffice), "Ben Becker");
+  g_assert_nonnull (ben_row);
+  g_assert_false (gtk_widget_is_sensitive (joren_test_ui_find_button (ben_row, "E-mail invoice")));
+  g_assert_true (label_shown (ben_row, "Ben Becker has no e-mail address"));
+  button = joren_test_ui_find_button (kato_row, "E-mail invoice");
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_false (label_shown (kato_row, "Mail is not set up"));
+
+  joren_test_ui_click (button);
+  sent.root = kato_row;
+  g_assert_true (joren_test_ui_wait_for (label_appears, &sent));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (g_file_test (first, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (joren_test_query_int (fixture->db,
+                   "SELECT count (*) FROM audit_log WHERE action = 'export'"), ==, 1);
+  g_assert_cmpint (joren_test_query_int (fixture->db,
+                   "SELECT staff_id FROM audit_log WHERE action = 'export'"), ==, fixture->staff->id);
+  joren_test_ui_spin (300);   /* a frame drawn with the note */
+  shot = joren_test_ui_save_png (GTK_WIDGET (fixture->window), "debtors-invoice-mailed");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  g_subprocess_force_exit (sink);
+  g_subprocess_wait (sink, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -757,5 +895,7 @@ main (int   argc,
               fixture_set_up, test_take_payment, fixture_tear_down);
   g_test_add ("/joren/ui/value/print-codes", Fixture, NULL,
               fixture_set_up, test_print_codes, fixture_tear_down);
+  g_test_add ("/joren/ui/value/email-invoice", Fixture, NULL,
+              fixture_set_up, test_email_invoice, fixture_tear_down);
   return g_test_run ();
 }

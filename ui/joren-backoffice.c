@@ -570,6 +570,7 @@ joren_backoffice_set_staff (JorenBackoffice  *self,
                                   staff_id);
   joren_promotions_page_set_staff (JOREN_PROMOTIONS_PAGE (joren_backoffice_get_section (self, "promotions")),
                                    staff_id);
+  joren_value_page_set_staff (JOREN_VALUE_PAGE (joren_backoffice_get_section (self, "value")), staff_id);
   /* A hidden page leaves the sidebar; the stack moves off it if shown. */
   gtk_widget_set_visible (joren_backoffice_get_section (self, "staff"), manage_staff);
   gtk_widget_set_visible (self->staff_note, staff != NULL && !manage_staff);

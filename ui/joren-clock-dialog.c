@@ -67,12 +67,16 @@ show_event (GtkWindow             *dialog,
   data->close_id = g_timeout_add_seconds (CLOSE_SECONDS, close_cb, dialog);
 }
 
+/* A refusal stays until someone acts on it: the dialog no longer closes
+ * by itself, and the last person's confirmation goes, so it cannot be
+ * read as this attempt's. */
 static void
 show_error (GtkWindow  *dialog,
             const char *message)
 {
   ClockData *data = get_data (dialog);
 
+  g_clear_handle_id (&data->close_id, g_source_remove);
   gtk_label_set_text (data->result_label, message);
   gtk_widget_add_css_class (GTK_WIDGET (data->result_label), "error");
 }
@@ -119,7 +123,11 @@ pin_entered_cb (JorenSignin *signin,
 
   event = joren_attendance_clock_pin (get_data (dialog)->db, staff_id, pin, &error);
   if (event == NULL)
-    joren_signin_show_error (signin, error->message);
+    {
+      /* Said beside the PIN pad, where the eyes are. */
+      show_error (dialog, "");
+      joren_signin_show_error (signin, error->message);
+    }
   else
     show_event (dialog, event);
 }

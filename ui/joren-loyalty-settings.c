@@ -19,6 +19,9 @@
 
 #define BP 10000
 #define NO_CATEGORY "—"
+#define N_WEEKDAYS 7
+#define ALL_WEEKDAYS 0x7f
+#define DAY_MINUTES 1440
 
 struct _JorenLoyaltySettings
 {
@@ -42,8 +45,18 @@ struct _JorenLoyaltySettings
   GtkEditable    *rule_product_entry;
   GtkDropDown    *rule_category_dropdown;
   GtkSpinButton  *rule_multiplier_spin;
+  GtkWidget      *rule_multiplier_label;
+  GtkWidget      *rule_target_grid;
+  GtkWidget      *rule_window_grid;
+  GtkWidget      *rule_days_box;
+  GtkEditable    *rule_first_day_entry;
+  GtkEditable    *rule_last_day_entry;
   GtkEditable    *rule_from_entry;
   GtkEditable    *rule_to_entry;
+  GtkLabel       *rule_message_label;
+  GtkButton      *rule_save_button;
+  GtkWidget      *rule_cancel_button;
+  GtkToggleButton *day_toggles[N_WEEKDAYS];
   GtkListBox     *cards_box;
   GtkEditable    *card_product_entry;
   GtkSpinButton  *card_visits_spin;
@@ -64,6 +77,7 @@ struct _JorenLoyaltySettings
   GArray         *category_ids;   /* gint64, index-aligned with the drop-downs; 0: none */
   GtkStringList  *category_names;
   gint64          grant_customer_id;
+  gint64          editing_rule_id;   /* the rule the form changes; 0: a new one */
 };
 
 enum {
@@ -193,8 +207,8 @@ load_categories (JorenLoyaltySettings *self)
 /* --- list rows ------------------------------------------------------ */
 
 /* A row with its text and, when remove is set, a Remove button that
- * calls it with the id. */
-static void
+ * calls it with the id; returns the row's box. */
+static GtkWidget *
 append_row (JorenLoyaltySettings *self,
             GtkListBox           *box,
             const char           *text,
@@ -217,6 +231,7 @@ append_row (JorenLoyaltySettings *self,
       gtk_box_append (GTK_BOX (row), button);
     }
   gtk_list_box_append (box, row);
+  return row;
 }
 
 static gint64
@@ -315,25 +330,231 @@ save_tier_clicked_cb (JorenLoyaltySettings *self)
 
 /* --- earning rules -------------------------------------------------- */
 
+/* The weekday mask's bits, Monday first (joren-points.h). */
+static const char * const weekday_names[N_WEEKDAYS] = {
+  NC_("weekday", "Mon"), NC_("weekday", "Tue"), NC_("weekday", "Wed"), NC_("weekday", "Thu"),
+  NC_("weekday", "Fri"), NC_("weekday", "Sat"), NC_("weekday", "Sun"),
+};
+
+static const char *
+weekday_name (guint day)
+{
+  return g_dpgettext2 (GETTEXT_PACKAGE, "weekday", weekday_names[day]);
+}
+
+static char *
+describe_days (guint weekdays)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  if (weekdays == 0 || weekdays == ALL_WEEKDAYS)
+    return g_strdup (_("every day"));
+  for (guint day = 0; day < N_WEEKDAYS; day++)
+    if (weekdays & (1u << day))
+      g_ptr_array_add (names, (gpointer) weekday_name (day));
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
+/* The local day usec falls in, as the form writes it; NULL for 0. */
+static char *
+format_day (gint64 usec)
+{
+  g_autoptr(GDateTime) day = NULL;
+
+  if (usec == 0)
+    return NULL;
+  day = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+  return g_date_time_format (day, "%Y-%m-%d");
+}
+
+/* A window ends at the midnight after its last day. */
+static char *
+format_last_day (gint64 ends_at)
+{
+  return ends_at != 0 ? format_day (ends_at - 1) : NULL;
+}
+
+/* "2026-12-24", "2026-12-24 – 2026-12-26", "from …", "until …"; NULL
+ * when the window has no dates. */
+static char *
+describe_dates (const JorenPointsRule *rule)
+{
+  g_autofree char *first = format_day (rule->starts_at);
+  g_autofree char *last = format_last_day (rule->ends_at);
+
+  if (first != NULL && last != NULL)
+    return g_str_equal (first, last) ? g_steal_pointer (&first)
+                                     : g_strdup_printf ("%s – %s", first, last);
+  if (first != NULL)
+    /* TRANSLATORS: a window's first day, open-ended */
+    return g_strdup_printf (_("from %s"), first);
+  if (last != NULL)
+    /* TRANSLATORS: a window's last day */
+    return g_strdup_printf (_("until %s"), last);
+  return NULL;
+}
+
+static char *
+describe_times (const JorenPointsRule *rule)
+{
+  if (rule->minute_from == 0 && rule->minute_to == DAY_MINUTES)
+    return g_strdup (_("all day"));
+  return g_strdup_printf ("%02u:%02u–%02u:%02u", rule->minute_from / 60, rule->minute_from % 60,
+                          rule->minute_to / 60, rule->minute_to % 60);
+}
+
+/* "Wed, Thu · 15:00–17:00 · 300 % points", the dates after the days
+ * when the window has any. */
+static char *
+describe_window (const JorenPointsRule *rule)
+{
+  g_autofree char *days = describe_days (rule->weekdays);
+  g_autofree char *dates = describe_dates (rule);
+  g_autofree char *times = describe_times (rule);
+  g_autofree char *multiplier = g_strdup_printf (_("%u %% points"),
+                                                 rule->multiplier_bp * 100 / BP);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+  g_ptr_array_add (parts, days);
+  if (dates != NULL)
+    g_ptr_array_add (parts, dates);
+  g_ptr_array_add (parts, times);
+  g_ptr_array_add (parts, multiplier);
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
 static char *
 describe_rule (JorenLoyaltySettings  *self,
                const JorenPointsRule *rule)
 {
-  g_autofree char *target = describe_target (self, rule->product_id, rule->category_id);
+  g_autofree char *target = NULL;
 
+  if (rule->kind == JOREN_POINTS_RULE_WINDOW)
+    return describe_window (rule);
+  target = describe_target (self, rule->product_id, rule->category_id);
   if (rule->kind == JOREN_POINTS_RULE_EXCLUDE)
     return g_strdup_printf (_("%s earns no points"), target);
-  if (rule->kind == JOREN_POINTS_RULE_WINDOW)
-    return g_strdup_printf (_("%02u:%02u–%02u:%02u · %u %% points"),
-                            rule->minute_from / 60, rule->minute_from % 60,
-                            rule->minute_to / 60, rule->minute_to % 60,
-                            rule->multiplier_bp * 100 / BP);
   return g_strdup_printf (_("%s · %u %% points"), target, rule->multiplier_bp * 100 / BP);
 }
 
 static void
-remove_rule_clicked_cb (JorenLoyaltySettings *self,
-                        GtkWidget            *button);
+show_rule_message (JorenLoyaltySettings *self,
+                   const char           *message,
+                   gboolean              is_error)
+{
+  gtk_label_set_text (self->rule_message_label, message);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->rule_message_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->rule_message_label), "error");
+}
+
+static JorenPointsRuleKind
+selected_kind (JorenLoyaltySettings *self)
+{
+  return (JorenPointsRuleKind) gtk_drop_down_get_selected (self->rule_kind_dropdown);
+}
+
+/* Each kind shows only its own fields. */
+static void
+rule_kind_changed_cb (JorenLoyaltySettings *self)
+{
+  JorenPointsRuleKind kind = selected_kind (self);
+
+  gtk_widget_set_visible (self->rule_window_grid, kind == JOREN_POINTS_RULE_WINDOW);
+  gtk_widget_set_visible (self->rule_target_grid, kind != JOREN_POINTS_RULE_WINDOW);
+  gtk_widget_set_visible (self->rule_multiplier_label, kind != JOREN_POINTS_RULE_EXCLUDE);
+  gtk_widget_set_visible (GTK_WIDGET (self->rule_multiplier_spin),
+                          kind != JOREN_POINTS_RULE_EXCLUDE);
+}
+
+static void
+set_days (JorenLoyaltySettings *self,
+          guint                 weekdays)
+{
+  for (guint day = 0; day < N_WEEKDAYS; day++)
+    gtk_toggle_button_set_active (self->day_toggles[day], (weekdays & (1u << day)) != 0);
+}
+
+static guint
+get_days (JorenLoyaltySettings *self)
+{
+  guint weekdays = 0;
+
+  for (guint day = 0; day < N_WEEKDAYS; day++)
+    if (gtk_toggle_button_get_active (self->day_toggles[day]))
+      weekdays |= 1u << day;
+  return weekdays;
+}
+
+static void
+set_minutes (GtkEditable *entry,
+             guint        minutes,
+             guint        fallback)
+{
+  g_autofree char *text = minutes != fallback ? g_strdup_printf ("%02u:%02u", minutes / 60,
+                                                                 minutes % 60)
+                                              : NULL;
+
+  gtk_editable_set_text (entry, text != NULL ? text : "");
+}
+
+/* Back to adding a new rule of the same kind, fields empty. */
+static void
+reset_rule_form (JorenLoyaltySettings *self)
+{
+  self->editing_rule_id = 0;
+  gtk_editable_set_text (self->rule_product_entry, "");
+  gtk_drop_down_set_selected (self->rule_category_dropdown, 0);
+  gtk_spin_button_set_value (self->rule_multiplier_spin, 200);
+  set_days (self, 0);
+  gtk_editable_set_text (self->rule_first_day_entry, "");
+  gtk_editable_set_text (self->rule_last_day_entry, "");
+  gtk_editable_set_text (self->rule_from_entry, "");
+  gtk_editable_set_text (self->rule_to_entry, "");
+  gtk_button_set_label (self->rule_save_button, _("Add rule"));
+  gtk_widget_set_visible (self->rule_cancel_button, FALSE);
+}
+
+static guint
+category_index (JorenLoyaltySettings *self,
+                gint64                id)
+{
+  for (guint i = 1; i < self->category_ids->len; i++)
+    if (g_array_index (self->category_ids, gint64, i) == id)
+      return i;
+  return 0;
+}
+
+/* The form shows the rule; saving changes it in place. */
+static void
+fill_form (JorenLoyaltySettings  *self,
+           const JorenPointsRule *rule)
+{
+  g_autofree char *product = product_name (self, rule->product_id);
+  g_autofree char *first = format_day (rule->starts_at);
+  g_autofree char *last = format_last_day (rule->ends_at);
+
+  reset_rule_form (self);
+  self->editing_rule_id = rule->id;
+  gtk_drop_down_set_selected (self->rule_kind_dropdown, rule->kind);
+  gtk_editable_set_text (self->rule_product_entry, product);
+  gtk_drop_down_set_selected (self->rule_category_dropdown,
+                              category_index (self, rule->category_id));
+  gtk_spin_button_set_value (self->rule_multiplier_spin, rule->multiplier_bp * 100.0 / BP);
+  set_days (self, rule->weekdays);
+  gtk_editable_set_text (self->rule_first_day_entry, first != NULL ? first : "");
+  gtk_editable_set_text (self->rule_last_day_entry, last != NULL ? last : "");
+  set_minutes (self->rule_from_entry, rule->minute_from, 0);
+  set_minutes (self->rule_to_entry, rule->minute_to, DAY_MINUTES);
+  gtk_button_set_label (self->rule_save_button, _("Save rule"));
+  gtk_widget_set_visible (self->rule_cancel_button, TRUE);
+}
+
+static void edit_rule_clicked_cb (JorenLoyaltySettings *self, GtkWidget *button);
+static void remove_rule_clicked_cb (JorenLoyaltySettings *self, GtkWidget *button);
 
 static void
 load_rules (JorenLoyaltySettings *self)
@@ -345,9 +566,33 @@ load_rules (JorenLoyaltySettings *self)
     {
       const JorenPointsRule *rule = &g_array_index (rules, JorenPointsRule, i);
       g_autofree char *text = describe_rule (self, rule);
+      GtkWidget *row = append_row (self, self->rules_box, text,
+                                   G_CALLBACK (remove_rule_clicked_cb), rule->id);
+      GtkWidget *edit = gtk_button_new_with_label (_("Edit"));
 
-      append_row (self, self->rules_box, text, G_CALLBACK (remove_rule_clicked_cb), rule->id);
+      g_object_set_data (G_OBJECT (edit), "joren-id", GSIZE_TO_POINTER ((gsize) rule->id));
+      g_signal_connect_swapped (edit, "clicked", G_CALLBACK (edit_rule_clicked_cb), self);
+      gtk_box_insert_child_after (GTK_BOX (row), edit, gtk_widget_get_first_child (row));
     }
+}
+
+static void
+edit_rule_clicked_cb (JorenLoyaltySettings *self,
+                      GtkWidget            *button)
+{
+  g_autoptr(GArray) rules = joren_points_list_rules (self->db, NULL);
+  gint64 id = row_id (button);
+
+  for (guint i = 0; rules != NULL && i < rules->len; i++)
+    if (g_array_index (rules, JorenPointsRule, i).id == id)
+      {
+        g_autofree char *text = describe_rule (self, &g_array_index (rules, JorenPointsRule, i));
+        g_autofree char *editing = g_strdup_printf (_("Changing: %s"), text);
+
+        fill_form (self, &g_array_index (rules, JorenPointsRule, i));
+        show_rule_message (self, editing, FALSE);
+        return;
+      }
 }
 
 static void
@@ -355,9 +600,29 @@ remove_rule_clicked_cb (JorenLoyaltySettings *self,
                         GtkWidget            *button)
 {
   g_autoptr(GError) error = NULL;
+  gint64 id = row_id (button);
 
-  if (check (self, joren_points_remove_rule (self->db, row_id (button), &error), error))
-    load_rules (self);
+  if (!check (self, joren_points_remove_rule (self->db, id, &error), error))
+    return;
+  if (id == self->editing_rule_id)
+    reset_rule_form (self);
+  show_rule_message (self, _("Rule removed."), FALSE);
+  load_rules (self);
+}
+
+static void
+cancel_rule_clicked_cb (JorenLoyaltySettings *self)
+{
+  reset_rule_form (self);
+  show_rule_message (self, "", FALSE);
+}
+
+static gboolean
+refuse_input (GError     **error,
+              const char  *message)
+{
+  g_set_error_literal (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID, message);
+  return FALSE;
 }
 
 /* "HH:MM" as minutes of the day; fallback when empty; G_MAXUINT when bad. */
@@ -365,16 +630,60 @@ static guint
 parse_minutes (GtkEditable *entry,
                guint        fallback)
 {
-  const char *text = gtk_editable_get_text (entry);
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   guint hours, minutes;
   char end;
 
   if (*text == '\0')
     return fallback;
   if (sscanf (text, "%u:%u%c", &hours, &minutes, &end) != 2 || hours > 24 || minutes > 59
-      || hours * 60 + minutes > 1440)
+      || hours * 60 + minutes > DAY_MINUTES)
     return G_MAXUINT;
   return hours * 60 + minutes;
+}
+
+/* The local midnight that starts the entry's day ("YYYY-MM-DD", or with
+ * slashes as Japanese shops write dates), plus_days later, in unix µs;
+ * 0 when empty; -1 when it is no date. */
+static gint64
+parse_day (GtkEditable *entry,
+           guint        plus_days)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) day = NULL;
+  guint year, month, mday;
+  char end;
+
+  if (*text == '\0')
+    return 0;
+  g_strdelimit (text, "/", '-');
+  if (sscanf (text, "%u-%u-%u%c", &year, &month, &mday, &end) != 3
+      || year < 2000 || year > 9999 || month < 1 || month > 12 || mday < 1 || mday > 31
+      || !g_date_valid_dmy ((GDateDay) mday, (GDateMonth) month, (GDateYear) year))
+    return -1;
+  midnight = g_date_time_new_local ((int) year, (int) month, (int) mday, 0, 0, 0);
+  day = g_date_time_add_days (midnight, (int) plus_days);
+  return g_date_time_to_unix (day) * G_USEC_PER_SEC;
+}
+
+/* The days, dates and times of a window; the data layer checks that
+ * they make sense together. */
+static gboolean
+fill_window (JorenLoyaltySettings  *self,
+             JorenPointsRule       *rule,
+             GError               **error)
+{
+  rule->weekdays = get_days (self);
+  rule->starts_at = parse_day (self->rule_first_day_entry, 0);
+  rule->ends_at = parse_day (self->rule_last_day_entry, 1);
+  rule->minute_from = parse_minutes (self->rule_from_entry, 0);
+  rule->minute_to = parse_minutes (self->rule_to_entry, DAY_MINUTES);
+  if (rule->starts_at < 0 || rule->ends_at < 0)
+    return refuse_input (error, _("Enter the days as YYYY-MM-DD, such as 2026-12-24."));
+  if (rule->minute_from == G_MAXUINT || rule->minute_to == G_MAXUINT)
+    return refuse_input (error, _("Enter the times as HH:MM, such as 15:00."));
+  return TRUE;
 }
 
 static gboolean
@@ -382,40 +691,39 @@ fill_rule (JorenLoyaltySettings  *self,
            JorenPointsRule       *rule,
            GError               **error)
 {
-  rule->kind = (JorenPointsRuleKind) gtk_drop_down_get_selected (self->rule_kind_dropdown);
-  rule->multiplier_bp = (guint) spin_value (self->rule_multiplier_spin) * 100;
-  rule->minute_from = parse_minutes (self->rule_from_entry, 0);
-  rule->minute_to = parse_minutes (self->rule_to_entry, 1440);
+  rule->kind = selected_kind (self);
+  rule->multiplier_bp = rule->kind == JOREN_POINTS_RULE_EXCLUDE
+                        ? 0 : (guint) spin_value (self->rule_multiplier_spin) * 100;
+  rule->minute_to = DAY_MINUTES;
   if (rule->kind == JOREN_POINTS_RULE_WINDOW)
-    {
-      if (rule->minute_from != G_MAXUINT && rule->minute_to != G_MAXUINT)
-        return TRUE;
-      g_set_error_literal (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID,
-                           _("Enter the times as HH:MM, such as 15:00."));
-      return FALSE;
-    }
-  rule->minute_from = 0;
-  rule->minute_to = 1440;
+    return fill_window (self, rule, error);
   rule->product_id = product_from_entry (self, self->rule_product_entry, error);
   rule->category_id = rule->product_id == 0 ? selected_category (self, self->rule_category_dropdown)
                                             : 0;
-  if (rule->product_id != 0 || rule->category_id != 0)
-    return TRUE;
-  if (error != NULL && *error == NULL)
-    g_set_error_literal (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID,
-                         _("Name the product or choose the category of the rule."));
-  return FALSE;
+  return error == NULL || *error == NULL;
 }
 
 static void
-add_rule_clicked_cb (JorenLoyaltySettings *self)
+save_rule_clicked_cb (JorenLoyaltySettings *self)
 {
   g_autoptr(GError) error = NULL;
   JorenPointsRule rule = { 0 };
+  gboolean ok;
 
-  if (check (self, fill_rule (self, &rule, &error)
-                   && joren_points_add_rule (self->db, &rule, &error), error))
-    load_rules (self);
+  ok = fill_rule (self, &rule, &error);
+  rule.id = self->editing_rule_id;
+  if (ok && rule.id != 0)
+    ok = joren_points_update_rule (self->db, &rule, &error);
+  else if (ok)
+    ok = joren_points_add_rule (self->db, &rule, &error);
+  if (!ok)
+    {
+      show_rule_message (self, error->message, TRUE);
+      return;
+    }
+  reset_rule_form (self);
+  show_rule_message (self, _("Rule saved."), FALSE);
+  load_rules (self);
 }
 
 /* --- count cards ---------------------------------------------------- */
@@ -627,6 +935,19 @@ grant_clicked_cb (JorenLoyaltySettings *self)
 
 /* --- the widget ----------------------------------------------------- */
 
+/* Seven thumb-sized toggles, Monday first like the mask. */
+static void
+add_day_toggles (JorenLoyaltySettings *self)
+{
+  for (guint day = 0; day < N_WEEKDAYS; day++)
+    {
+      GtkWidget *toggle = gtk_toggle_button_new_with_label (weekday_name (day));
+
+      self->day_toggles[day] = GTK_TOGGLE_BUTTON (toggle);
+      gtk_box_append (GTK_BOX (self->rule_days_box), toggle);
+    }
+}
+
 void
 joren_loyalty_settings_set_db (JorenLoyaltySettings *self,
                                JorenDb              *db)
@@ -680,7 +1001,10 @@ joren_loyalty_settings_class_init (JorenLoyaltySettingsClass *klass)
   BIND (tiers_box); BIND (tier_level_spin); BIND (tier_name_entry); BIND (tier_spend_spin);
   BIND (tier_multiplier_spin); BIND (rules_box); BIND (rule_kind_dropdown);
   BIND (rule_product_entry); BIND (rule_category_dropdown); BIND (rule_multiplier_spin);
-  BIND (rule_from_entry); BIND (rule_to_entry); BIND (cards_box); BIND (card_product_entry);
+  BIND (rule_from_entry); BIND (rule_to_entry); BIND (rule_multiplier_label);
+  BIND (rule_target_grid); BIND (rule_window_grid); BIND (rule_days_box);
+  BIND (rule_first_day_entry); BIND (rule_last_day_entry); BIND (rule_message_label);
+  BIND (rule_save_button); BIND (rule_cancel_button); BIND (cards_box); BIND (card_product_entry);
   BIND (card_visits_spin); BIND (card_days_spin); BIND (card_covers_entry);
   BIND (card_category_dropdown); BIND (stamps_box); BIND (stamp_name_entry);
   BIND (stamp_product_entry); BIND (stamp_category_dropdown); BIND (stamp_needed_spin);
@@ -688,7 +1012,9 @@ joren_loyalty_settings_class_init (JorenLoyaltySettingsClass *klass)
   BIND (grant_reason_entry);
   gtk_widget_class_bind_template_callback (widget_class, save_points_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_tier_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, add_rule_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rule_kind_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_rule_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_rule_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_card_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_stamp_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, find_customer_clicked_cb);
@@ -709,5 +1035,6 @@ joren_loyalty_settings_init (JorenLoyaltySettings *self)
   gtk_drop_down_set_model (self->card_category_dropdown, G_LIST_MODEL (self->category_names));
   gtk_drop_down_set_model (self->stamp_category_dropdown, G_LIST_MODEL (self->category_names));
   g_signal_connect_swapped (self->tiers_box, "row-activated", G_CALLBACK (tier_activated_cb), self);
+  add_day_toggles (self);
   gtk_list_box_set_selection_mode (self->tiers_box, GTK_SELECTION_NONE);
 }

@@ -4,13 +4,16 @@
  * codes list shows which were used, on which receipt. "Print codes"
  * issues a batch and prints it at once, one slip per code on the till's
  * printer: printing new codes rather than reprinting unused ones means a
- * code is never handed out twice. Product and category conditions are
- * left to the data API for now. */
+ * code is never handed out twice. "E-mail codes" sends one code each to
+ * the customers of a segment (joren-coupon-mail-dialog.h). Campaigns of
+ * other registers arrive by sync and are read-only here. Product and
+ * category conditions are left to the data API for now. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "joren-coupon.h"
+#include "joren-coupon-mail-dialog.h"
 #include "joren-number-dialog.h"
 #include "joren-receipt-coupon.h"
 #include "joren-window.h"
@@ -290,6 +293,19 @@ print_clicked_cb (GtkWidget      *button,
   ask_count (button, self, _("How many codes to print?"));
 }
 
+/* The counts in the list change with the codes the dialog issues. */
+static void
+mail_clicked_cb (GtkWidget      *button,
+                 JorenValuePage *self)
+{
+  JorenCouponMailDialog *dialog = joren_coupon_mail_dialog_new (GTK_WIDGET (self), self->db,
+                                                                campaign_id_of (button),
+                                                                self->staff_id);
+
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (joren_value_page_load_campaigns), self,
+                           G_CONNECT_SWAPPED);
+}
+
 static void
 active_clicked_cb (GtkWidget      *button,
                    JorenValuePage *self)
@@ -336,7 +352,11 @@ create_campaign_labels (JorenValuePage            *self,
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (box, TRUE);
   gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), joren_ui_label_new (detail, "line-detail", 0));
+  gtk_box_append (GTK_BOX (box), joren_ui_wrap (joren_ui_label_new (detail, "line-detail", 0)));
+  if (campaign->owner_register != 0)
+    gtk_box_append (GTK_BOX (box),
+                    joren_ui_wrap (joren_ui_label_new (_("Set up at another register: only it can"
+                                                         " stop or start it."), "hint", 0)));
   return box;
 }
 
@@ -344,17 +364,27 @@ static GtkWidget *
 create_campaign_row (JorenValuePage            *self,
                      const JorenCouponCampaign *campaign)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  /* The buttons under the name, not beside it: five fit at 1024 px. */
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *toggle, *print;
 
   gtk_box_append (GTK_BOX (row), create_campaign_labels (self, campaign));
-  add_button (row, self, campaign, _("Issue codes"), G_CALLBACK (issue_clicked_cb));
-  print = add_button (row, self, campaign, _("Print codes"), G_CALLBACK (print_clicked_cb));
+  gtk_box_append (GTK_BOX (row), buttons);
+  add_button (buttons, self, campaign, _("Issue codes"), G_CALLBACK (issue_clicked_cb));
+  print = add_button (buttons, self, campaign, _("Print codes"), G_CALLBACK (print_clicked_cb));
   g_object_set_data (G_OBJECT (print), "joren-print", GINT_TO_POINTER (TRUE));
-  add_button (row, self, campaign, _("Codes"), G_CALLBACK (codes_clicked_cb));
-  toggle = add_button (row, self, campaign, campaign->active ? _("Stop") : _("Start"),
-                       G_CALLBACK (active_clicked_cb));
-  g_object_set_data (G_OBJECT (toggle), "joren-active", GINT_TO_POINTER (campaign->active));
+  if (campaign->active)
+    add_button (buttons, self, campaign, _("E-mail codes"), G_CALLBACK (mail_clicked_cb));
+  add_button (buttons, self, campaign, _("Codes"), G_CALLBACK (codes_clicked_cb));
+  /* Another register's campaign is changed there, and reaches this one
+   * by sync. */
+  if (campaign->owner_register == 0)
+    {
+      toggle = add_button (buttons, self, campaign, campaign->active ? _("Stop") : _("Start"),
+                           G_CALLBACK (active_clicked_cb));
+      g_object_set_data (G_OBJECT (toggle), "joren-active", GINT_TO_POINTER (campaign->active));
+    }
   gtk_widget_add_css_class (row, "sale-line");
   return row;
 }

@@ -4,27 +4,36 @@
  * attached and a line paying off the debt, for cash or any tender;
  * "Invoice PDF" writes the invoice of every charge still open to the
  * invoice folder and says where, opening nothing: the register has no
- * PDF viewer and the file is for e-mail or printing elsewhere. */
+ * PDF viewer and the file is for e-mail or printing elsewhere; "E-mail
+ * invoice" sends that same invoice to the customer from a worker thread
+ * (SMTP may take seconds) and says on the row where it went, or why
+ * not. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "joren-invoice-mail.h"
 #include "joren-invoice.h"
 #include "joren-sale-view.h"
 #include "joren-ui.h"
 #include "joren-value-page-private.h"
 #include "joren-window.h"
 
-/* What a row's buttons need, kept on the row. */
+/* What a row's buttons need: owned by the row, set on each button. */
 typedef struct {
   gint64     account_id;
   gint64     customer_id;
   GDateTime *since;
   char      *name;
   gint64     debt;
+  GtkWidget *row;           /* which owns this; and its children: */
+  GtkWidget *mail_button;
+  GtkLabel  *mail_note;     /* "Sent to ...", or why it cannot be sent */
 } DebtorRef;
+
+#define DEBTOR_KEY "joren-debtor"
 
 static void
 debtor_ref_free (DebtorRef *ref)
@@ -34,10 +43,18 @@ debtor_ref_free (DebtorRef *ref)
   g_free (ref);
 }
 
+static void
+show_mail_note (DebtorRef  *ref,
+                const char *text)
+{
+  gtk_label_set_text (ref->mail_note, text);
+  gtk_widget_set_visible (GTK_WIDGET (ref->mail_note), text != NULL && *text != '\0');
+}
+
 static DebtorRef *
 get_ref (GtkWidget *button)
 {
-  return g_object_get_data (G_OBJECT (gtk_widget_get_parent (button)), "joren-debtor");
+  return g_object_get_data (G_OBJECT (button), DEBTOR_KEY);
 }
 
 static void
@@ -113,25 +130,36 @@ get_invoice_dir (JorenValuePage *self)
   return g_build_filename (documents ? documents : g_get_home_dir (), "Invoices", NULL);
 }
 
+/* What both invoice buttons invoice: every charge still open, from the
+ * oldest to now. */
+static void
+get_open_period (const DebtorRef  *ref,
+                 GDateTime       **out_from,
+                 GDateTime       **out_to)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  *out_from = ref->since ? g_date_time_ref (ref->since) : g_date_time_new_from_unix_utc (0);
+  *out_to = g_date_time_add_seconds (now, 1);
+}
+
 static char *
 write_invoice (JorenValuePage  *self,
                const DebtorRef *ref,
                GError         **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) to = g_date_time_add_seconds (now, 1);
-  g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc (0);
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
   g_autoptr(JorenInvoice) invoice = NULL;
   g_autofree char *dir = get_invoice_dir (self);
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
 
-  invoice = joren_value_invoice_for_period (self->db, ref->account_id,
-                                            ref->since ? ref->since : epoch, to, error);
+  get_open_period (ref, &from, &to);
+  invoice = joren_value_invoice_for_period (self->db, ref->account_id, from, to, error);
   if (invoice == NULL)
     return NULL;
-  file = g_strdup_printf ("%s.pdf", invoice->number);
-  g_strdelimit (file, "/\\:", '-');
+  file = joren_invoice_file_name (invoice);
   path = g_build_filename (dir, file, NULL);
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
@@ -161,6 +189,68 @@ invoice_clicked_cb (GtkWidget      *button,
   joren_value_page_show_status (self, text);
 }
 
+static void
+invoice_mailed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GtkWidget) row = user_data;
+  DebtorRef *ref = g_object_get_data (G_OBJECT (row), DEBTOR_KEY);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = joren_invoice_mail_send_finish (JOREN_DB (source), result, &error);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_sensitive (ref->mail_button, TRUE);
+  if (address == NULL)
+    {
+      show_mail_note (ref, error->message);
+      return;
+    }
+  /* TRANSLATORS: the e-mail address the invoice went to */
+  text = g_strdup_printf (_("Sent to %s"), address);
+  show_mail_note (ref, text);
+}
+
+/* The row is kept alive until the answer comes, even if the list is
+ * read again meanwhile; the button stays off so it is not sent twice. */
+static void
+mail_clicked_cb (GtkWidget      *button,
+                 JorenValuePage *self)
+{
+  DebtorRef *ref = get_ref (button);
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+
+  get_open_period (ref, &from, &to);
+  gtk_widget_set_sensitive (button, FALSE);
+  show_mail_note (ref, _("Sending the invoice…"));
+  joren_invoice_mail_send_async (self->db, ref->account_id, from, to, self->staff_id, NULL,
+                                 invoice_mailed_cb, g_object_ref (ref->row));
+}
+
+/* Off, with the reason under the row, when the invoice cannot be
+ * e-mailed: a disabled button alone would not say why on a touch
+ * screen, where there is no hover for a tooltip. */
+static void
+set_up_mail_button (JorenValuePage    *self,
+                    const JorenDebtor *debtor,
+                    DebtorRef         *ref)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean can_send = joren_invoice_mail_check (self->db,
+                                                debtor->customer_id ? ref->name : NULL,
+                                                debtor->customer_email, &error);
+
+  gtk_widget_set_sensitive (ref->mail_button, can_send);
+  show_mail_note (ref, can_send ? NULL : error->message);
+}
+
+static GtkWidget *
+create_small_text (const char *text)
+{
+  return joren_ui_wrap (joren_ui_label_new (text, "line-detail", 0));
+}
+
 static GtkWidget *
 create_labels (JorenValuePage    *self,
                const JorenDebtor *debtor)
@@ -176,30 +266,42 @@ create_labels (JorenValuePage    *self,
   gtk_widget_set_hexpand (box, TRUE);
   gtk_box_append (GTK_BOX (box), joren_ui_label_new (debtor->customer_name ? debtor->customer_name
                                                      : debtor->number, "line-name", 0));
-  gtk_box_append (GTK_BOX (box), joren_ui_label_new (detail, "line-detail", 0));
+  gtk_box_append (GTK_BOX (box), create_small_text (detail));
   return box;
 }
 
+/* Four buttons and the name share a 1024 px till: where space is short
+ * their labels wrap rather than push the page wider, where there is room
+ * they keep to one line. */
 static void
-add_button (GtkWidget      *row,
+add_button (GtkWidget      *line,
             GtkWidget      *button,
             GCallback       callback,
-            JorenValuePage *self)
+            JorenValuePage *self,
+            DebtorRef      *ref)
 {
+  joren_ui_wrap (button);
+  gtk_label_set_natural_wrap_mode (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))),
+                                   GTK_NATURAL_WRAP_NONE);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_object_set_data (G_OBJECT (button), DEBTOR_KEY, ref);
   g_signal_connect (button, "clicked", callback, self);
-  gtk_box_append (GTK_BOX (row), button);
+  gtk_box_append (GTK_BOX (line), button);
 }
 
+/* The name, amount and buttons on one line; the mail note under it, the
+ * whole row wide, so a long reason never squeezes the buttons. */
 static GtkWidget *
 create_debtor_row (JorenValuePage    *self,
                    const JorenDebtor *debtor)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   g_autofree char *debt = joren_money_format (debtor->debt, self->shop->currency);
   GtkWidget *paid = gtk_button_new_with_label (_("Mark paid"));
   GtkWidget *pdf = gtk_button_new_with_label (_("Invoice PDF"));
   GtkWidget *till = gtk_button_new_with_label (_("Take payment at the till"));
+  GtkWidget *mail = gtk_button_new_with_label (_("E-mail invoice"));
   DebtorRef *ref = g_new0 (DebtorRef, 1);
 
   ref->account_id = debtor->account_id;
@@ -207,12 +309,19 @@ create_debtor_row (JorenValuePage    *self,
   ref->since = debtor->since ? g_date_time_ref (debtor->since) : NULL;
   ref->name = g_strdup (debtor->customer_name ? debtor->customer_name : debtor->number);
   ref->debt = debtor->debt;
-  g_object_set_data_full (G_OBJECT (row), "joren-debtor", ref, (GDestroyNotify) debtor_ref_free);
-  gtk_box_append (GTK_BOX (row), create_labels (self, debtor));
-  gtk_box_append (GTK_BOX (row), joren_ui_label_new (debt, "line-amount", 1));
-  add_button (row, till, G_CALLBACK (till_clicked_cb), self);
-  add_button (row, paid, G_CALLBACK (mark_paid_clicked_cb), self);
-  add_button (row, pdf, G_CALLBACK (invoice_clicked_cb), self);
+  ref->row = row;
+  ref->mail_button = mail;
+  ref->mail_note = GTK_LABEL (create_small_text (NULL));
+  g_object_set_data_full (G_OBJECT (row), DEBTOR_KEY, ref, (GDestroyNotify) debtor_ref_free);
+  gtk_box_append (GTK_BOX (line), create_labels (self, debtor));
+  gtk_box_append (GTK_BOX (line), joren_ui_label_new (debt, "line-amount", 1));
+  add_button (line, till, G_CALLBACK (till_clicked_cb), self, ref);
+  add_button (line, paid, G_CALLBACK (mark_paid_clicked_cb), self, ref);
+  add_button (line, pdf, G_CALLBACK (invoice_clicked_cb), self, ref);
+  add_button (line, mail, G_CALLBACK (mail_clicked_cb), self, ref);
+  gtk_box_append (GTK_BOX (row), line);
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (ref->mail_note));
+  set_up_mail_button (self, debtor, ref);
   /* Anonymous accounts have no one to attach at the till. */
   gtk_widget_set_sensitive (till, debtor->customer_id != 0);
   gtk_widget_add_css_class (row, "sale-line");

@@ -41,6 +41,7 @@ struct _JorenValuePage
   JorenDb         *db;
   JorenShop       *shop;
   GPtrArray       *accounts;    /* JorenValueAccount, in row order */
+  gint64           staff_id;    /* who is signed in, for the audit log */
 };
 
 void  joren_value_page_show_status (JorenValuePage *self,

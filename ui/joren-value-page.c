@@ -362,6 +362,15 @@ joren_value_page_set_db (JorenValuePage  *self,
 }
 
 void
+joren_value_page_set_staff (JorenValuePage *self,
+                            gint64          staff_id)
+{
+  g_return_if_fail (JOREN_IS_VALUE_PAGE (self));
+
+  self->staff_id = staff_id;
+}
+
+void
 joren_value_page_reload (JorenValuePage *self)
 {
   g_return_if_fail (JOREN_IS_VALUE_PAGE (self));

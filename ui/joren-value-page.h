@@ -1,7 +1,7 @@
 /* joren-value-page.h: the back office's "Vouchers & accounts" page: the
  * outstanding liability on vouchers and cards, the vouchers and cards
- * with their ledgers, the debtors (mark paid, invoice as PDF), e-coupon
- * campaigns and their codes, and the store's limits. */
+ * with their ledgers, the debtors (mark paid, invoice as PDF or by
+ * e-mail), e-coupon campaigns and their codes, and the store's limits. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -22,6 +22,9 @@ GtkWidget  *joren_value_page_new        (void);
 void        joren_value_page_set_db     (JorenValuePage  *self,
                                          JorenDb         *db,
                                          const JorenShop *shop);
+/* Who is signed in (0: nobody): e-mailed invoices are logged as theirs. */
+void        joren_value_page_set_staff  (JorenValuePage  *self,
+                                         gint64           staff_id);
 /* Reads everything again (after sales on the till). */
 void        joren_value_page_reload     (JorenValuePage *self);
 /* The last message the page showed (saved PDF path, errors), or "". */

@@ -1,7 +1,8 @@
 /* joren-server-db-private.h: what joren-server-db.c shares with the
  * files that add tables and op kinds to the same connection and the same
  * transactions (joren-server-value.c: value accounts, holds, coupons;
- * joren-server-punch.c: count cards and stamps).
+ * joren-server-punch.c: count cards and stamps; joren-server-coupon.c:
+ * coupon campaigns and codes).
  * Every function here expects the caller to hold the database's lock. */
 #pragma once
 
@@ -73,5 +74,16 @@ JorenSyncResult *joren_server_apply_punch     (JorenServerDb     *self,
                                                gint64             register_id,
                                                const JorenSyncOp *op,
                                                GError           **error);
+
+/* joren-server-coupon.c */
+extern const char joren_server_coupon_schema_sql[];
+JorenSyncResult *joren_server_apply_coupon_campaign (JorenServerDb     *self,
+                                                     gint64             register_id,
+                                                     const JorenSyncOp *op,
+                                                     GError           **error);
+JorenSyncResult *joren_server_apply_coupon_codes    (JorenServerDb     *self,
+                                                     gint64             register_id,
+                                                     const JorenSyncOp *op,
+                                                     GError           **error);
 
 G_END_DECLS

@@ -144,7 +144,8 @@ static const char schema_v2_sql[] =
 /* Each step takes the file from version i to i + 1. */
 static const char *const migrations[] = { schema_sql, schema_v2_sql,
                                           joren_server_value_schema_sql,
-                                          joren_server_punch_schema_sql };
+                                          joren_server_punch_schema_sql,
+                                          joren_server_coupon_schema_sql };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == JOREN_SERVER_DB_SCHEMA_VERSION);
 
 static gboolean
@@ -749,6 +750,10 @@ apply_op (JorenServerDb     *self,
     result = joren_server_apply_coupon (self, register_id, op, error);
   else if (g_str_equal (op->kind, "punch"))
     result = joren_server_apply_punch (self, register_id, op, error);
+  else if (g_str_equal (op->kind, "coupon_campaign"))
+    result = joren_server_apply_coupon_campaign (self, register_id, op, error);
+  else if (g_str_equal (op->kind, "coupon_codes"))
+    result = joren_server_apply_coupon_codes (self, register_id, op, error);
   else
     result = apply_sale_op (self, register_id, op, error);
   if (result == NULL)

@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-#define JOREN_SERVER_DB_SCHEMA_VERSION 4
+#define JOREN_SERVER_DB_SCHEMA_VERSION 5
 #define JOREN_SERVER_PAIRING_TTL_S (15 * 60)
 
 typedef struct _JorenServerDb JorenServerDb;

@@ -33,6 +33,8 @@ struct _JorenServerHttp {
   gint64             seen_cursor;
   gboolean           stopping;
   GThread           *notifier;
+  char              *tls_cert;    /* PEM, kept for the daemon's life */
+  char              *tls_key;
 };
 
 typedef struct {
@@ -751,21 +753,56 @@ static struct MHD_Daemon *
 start_daemon (JorenServerHttp          *self,
               const struct sockaddr_in *addr)
 {
-  return MHD_start_daemon (MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL
-                           | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+  unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL
+                       | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+
+  /* With TLS the key and certificate options come first; without, the
+   * list ends there (MHD_OPTION_END in the key's place). */
+  return MHD_start_daemon (flags | (self->tls_cert != NULL ? MHD_USE_TLS : 0),
                            ntohs (addr->sin_port), NULL, NULL, access_cb, self,
                            MHD_OPTION_SOCK_ADDR, addr,
                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned int) POOL_THREADS,
                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) 120,
                            MHD_OPTION_NOTIFY_COMPLETED, completed_cb, self,
+                           self->tls_cert != NULL ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
+                           self->tls_cert,
+                           MHD_OPTION_HTTPS_MEM_KEY, self->tls_key,
                            MHD_OPTION_END);
 }
 
+/* A plain-text reason for a refused certificate or key before the daemon
+ * tries them (its own errors only reach stderr). */
+static gboolean
+check_tls (const JorenServerTls  *tls,
+           GError               **error)
+{
+  if (!MHD_is_feature_supported (MHD_FEATURE_TLS))
+    {
+      g_set_error (error, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_FAILED,
+                   "This libmicrohttpd was built without TLS.");
+      return FALSE;
+    }
+  if (tls->cert_pem == NULL || strstr (tls->cert_pem, "-----BEGIN CERTIFICATE-----") == NULL)
+    {
+      g_set_error (error, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_FAILED,
+                   "The TLS certificate is not a PEM certificate.");
+      return FALSE;
+    }
+  if (tls->key_pem == NULL || strstr (tls->key_pem, "PRIVATE KEY-----") == NULL)
+    {
+      g_set_error (error, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_FAILED,
+                   "The TLS key is not a PEM private key.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 JorenServerHttp *
-joren_server_http_start (JorenServerDb *db,
-                         const char    *address,
-                         guint16        port,
-                         GError       **error)
+joren_server_http_start (JorenServerDb        *db,
+                         const char           *address,
+                         guint16               port,
+                         const JorenServerTls *tls,
+                         GError              **error)
 {
   JorenServerHttp *self;
   struct sockaddr_in addr = { 0 };
@@ -782,8 +819,15 @@ joren_server_http_start (JorenServerDb *db,
                    "\"%s\" is not an IPv4 address.", address);
       return NULL;
     }
+  if (tls != NULL && !check_tls (tls, error))
+    return NULL;
   self = g_new0 (JorenServerHttp, 1);
   self->db = db;
+  if (tls != NULL)
+    {
+      self->tls_cert = g_strdup (tls->cert_pem);
+      self->tls_key = g_strdup (tls->key_pem);
+    }
   self->waiters = g_ptr_array_new ();
   g_mutex_init (&self->waiters_lock);
   g_cond_init (&self->waiters_cond);
@@ -792,7 +836,9 @@ joren_server_http_start (JorenServerDb *db,
   if (self->daemon == NULL)
     {
       g_set_error (error, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_FAILED,
-                   "Could not listen on %s:%u (in use?).", address, port);
+                   tls != NULL ? "Could not listen on %s:%u (in use, or the TLS key does"
+                                 " not match the certificate?)."
+                               : "Could not listen on %s:%u (in use?).", address, port);
       joren_server_http_stop (self);
       return NULL;
     }
@@ -823,5 +869,7 @@ joren_server_http_stop (JorenServerHttp *self)
   g_ptr_array_unref (self->waiters);
   g_mutex_clear (&self->waiters_lock);
   g_cond_clear (&self->waiters_cond);
+  g_free (self->tls_cert);
+  g_free (self->tls_key);
   g_free (self);
 }

@@ -16,12 +16,19 @@ G_BEGIN_DECLS
 
 typedef struct _JorenServerHttp JorenServerHttp;
 
-/* Listens on address:port (port 0: the kernel picks one). The db must
- * outlive the server. */
-JorenServerHttp *joren_server_http_start    (JorenServerDb *db,
-                                             const char    *address,
-                                             guint16        port,
-                                             GError       **error);
+/* HTTPS: the server's certificate (chain) and private key, PEM. */
+typedef struct {
+  const char *cert_pem;
+  const char *key_pem;
+} JorenServerTls;
+
+/* Listens on address:port (port 0: the kernel picks one), over TLS when
+ * tls is not NULL. The db must outlive the server. */
+JorenServerHttp *joren_server_http_start    (JorenServerDb        *db,
+                                             const char           *address,
+                                             guint16               port,
+                                             const JorenServerTls *tls,
+                                             GError              **error);
 guint16          joren_server_http_get_port (JorenServerHttp *self);
 void             joren_server_http_stop     (JorenServerHttp *self);
 

@@ -30,6 +30,8 @@ typedef struct {
   char    *set_member_password;
   char    *generate_demo_chain;
   gboolean list_conflicts;
+  char    *tls_cert;
+  char    *tls_key;
 } Options;
 
 static gboolean
@@ -52,6 +54,8 @@ parse_options (int      *argc,
     { "set-member-password", 0, 0, G_OPTION_ARG_STRING, &options->set_member_password, "Set a member's web page password (read from stdin) and exit", "CARD" },
     { "generate-demo-chain", 0, 0, G_OPTION_ARG_STRING, &options->generate_demo_chain, "Add generated members and products in one transaction and exit", "CUSTOMERS:PRODUCTS" },
     { "list-conflicts", 0, 0, G_OPTION_ARG_NONE, &options->list_conflicts, "Print what offline registers overdrew or used twice, and exit", NULL },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options->tls_cert, "Serve HTTPS with this PEM certificate (chain)", "PATH" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options->tls_key, "The PEM private key of --tls-cert", "PATH" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- Joren sync server");
@@ -67,6 +71,12 @@ parse_options (int      *argc,
   if (options->code_ttl <= 0)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--code-ttl must be 1 or more");
+      return FALSE;
+    }
+  if ((options->tls_cert == NULL) != (options->tls_key == NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--tls-cert and --tls-key go together");
       return FALSE;
     }
   if (options->port < 0 || options->port > 65535)
@@ -200,6 +210,9 @@ serve (JorenServerDb  *db,
   const char *address = options->address != NULL ? options->address : "127.0.0.1";
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(JorenServerMember) member = joren_server_member_new (options->db_path, error);
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  JorenServerTls tls;
   JorenServerHttp *http;
 
   if (member == NULL)
@@ -207,14 +220,24 @@ serve (JorenServerDb  *db,
   joren_server_member_page_install (member);
   if (!joren_server_unsubscribe_install (db, error))
     return FALSE;
-  http = joren_server_http_start (db, address, (guint16) options->port, error);
+  if (options->tls_cert != NULL
+      && (!g_file_get_contents (options->tls_cert, &cert, NULL, error)
+          || !g_file_get_contents (options->tls_key, &key, NULL, error)))
+    return FALSE;
+  tls.cert_pem = cert;
+  tls.key_pem = key;
+  http = joren_server_http_start (db, address, (guint16) options->port,
+                                  cert != NULL ? &tls : NULL, error);
   if (http == NULL)
     return FALSE;
+  /* Before the line below: whoever reads it may stop us at once. */
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  if (cert != NULL)
+    printf ("serving HTTPS\n");
   /* Tests and scripts read this line to learn the port. */
   printf ("listening on %s:%u\n", address, joren_server_http_get_port (http));
   fflush (stdout);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_main_loop_run (loop);
   joren_server_http_stop (http);
   joren_server_member_page_install (NULL);
@@ -250,5 +273,7 @@ main (int    argc,
   g_free (options.set_price);
   g_free (options.set_member_password);
   g_free (options.generate_demo_chain);
+  g_free (options.tls_cert);
+  g_free (options.tls_key);
   return ok ? EXIT_SUCCESS : EXIT_FAILURE;
 }
