@@ -57,12 +57,14 @@ gboolean    joren_db_set_error            (JorenDb    *self,
                                            const char *doing,
                                            GError    **error);
 
-/* Bulk loads: drops the named non-unique indexes (NULL-terminated) and
- * remembers them, in one transaction; building them again is
- * joren_db_build_deferred_indexes (joren-db.h). */
+/* Bulk loads: drops the named indexes (NULL-terminated) and remembers
+ * them, in one transaction; building them again is
+ * joren_db_build_deferred_indexes (joren-db.h). Meanwhile the caller
+ * keeps the keys of a unique one unique. */
 gboolean    joren_db_defer_indexes        (JorenDb            *self,
                                            const char * const *names,
                                            GError            **error);
+gboolean    joren_db_has_deferred_indexes (JorenDb            *self);
 
 char       *joren_db_column_dup_text      (sqlite3_stmt *stmt,
                                            int           column);

@@ -777,16 +777,14 @@ read_pairs (JorenDb    *self,
   return g_steal_pointer (&pairs);
 }
 
-/* Unique indexes stay: they are constraints. An index that is not
- * there (a migration renamed it) is skipped. */
+/* An index that is not there (a migration renamed it) is skipped. */
 static gboolean
 defer_index (JorenDb     *self,
              const char  *name,
              GError     **error)
 {
   g_autoptr(JorenStmt) stmt = joren_db_prepare (self, "SELECT sql FROM sqlite_schema WHERE type = 'index'"
-                                                      " AND name = ? AND sql NOT LIKE 'CREATE UNIQUE %'",
-                                                error);
+                                                      " AND name = ? AND sql IS NOT NULL", error);
   g_autofree char *key = g_strconcat (DEFERRED_INDEX_KEY, name, NULL);
   g_autofree char *drop = g_strdup_printf ("DROP INDEX \"%s\"", name);
   g_autofree char *sql = NULL;
@@ -842,16 +840,27 @@ build_index (JorenDb     *self,
   if (ok)
     {
       sqlite3_bind_text (exists, 1, key + strlen (DEFERRED_INDEX_KEY), -1, SQLITE_STATIC);
-      gint64 t = g_get_monotonic_time ();
-      if (g_getenv ("EXP_THREADS")) sqlite3_exec (self->handle, "PRAGMA threads = 2", NULL, NULL, NULL);
       ok = sqlite3_step (exists) == SQLITE_ROW || exec_ddl (self, sql, error);
-      g_printerr ("EXP %s %.2f s\n", key, (g_get_monotonic_time () - t) / 1e6);
       g_clear_pointer (&exists, joren_stmt_release);
     }
   if (ok && joren_db_set_setting (self, key, NULL, error))
     return joren_db_commit (self, error);
   joren_db_rollback (self);
   return FALSE;
+}
+
+gboolean
+joren_db_has_deferred_indexes (JorenDb *self)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+
+  g_return_val_if_fail (JOREN_IS_DB (self), FALSE);
+
+  stmt = joren_db_prepare (self, "SELECT 1 FROM settings WHERE substr (key, 1, length (?1)) = ?1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, DEFERRED_INDEX_KEY, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
 gboolean

@@ -209,7 +209,8 @@ batch_clear (Batch *batch)
   g_clear_pointer (&batch->owned, g_ptr_array_unref);
 }
 
-/* Texts borrowed from the page (alive until it is applied) or kept. */
+/* A text the batch frees once written; the others are the page's,
+ * alive until it is applied. */
 static const char *
 batch_keep (Batch *batch,
             char  *text)
@@ -310,14 +311,107 @@ write_waiting (JorenDb  *db,
 
 /* --- customers ----------------------------------------------------------- */
 
+/* While a first load has the uuid index deferred (see "first loads"),
+ * the connection knows its customers' ids by uuid in memory: every row
+ * up to max_id, learnt when each of the load's transactions starts (a
+ * till may add customers between them) and as the load adds its own.
+ * Kept on the connection, so every lookup by uuid on it uses it. */
+typedef struct {
+  GHashTable   *ids;      /* uuid (in uuids) -> customers.id */
+  GStringChunk *uuids;
+  gint64        max_id;
+} Known;
+
+G_DEFINE_QUARK (joren-replica-known, known)
+
+static Known *
+get_known (JorenDb *db)
+{
+  return g_object_get_qdata (G_OBJECT (db), known_quark ());
+}
+
+static void
+remember (Known      *known,
+          const char *uuid,
+          gint64      id)
+{
+  g_hash_table_insert (known->ids, g_string_chunk_insert (known->uuids, uuid), GSIZE_TO_POINTER (id));
+  known->max_id = MAX (known->max_id, id);
+}
+
+static gboolean
+learn_customers (JorenDb  *db,
+                 Known    *known,
+                 GError  **error)
+{
+  g_autoptr(JorenStmt) stmt = joren_db_prepare (db, "SELECT id, uuid FROM customers WHERE id > ?"
+                                                    " AND uuid IS NOT NULL", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, known->max_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    remember (known, (const char *) sqlite3_column_text (stmt, 1), sqlite3_column_int64 (stmt, 0));
+  return rc == SQLITE_DONE || joren_db_set_error (db, rc, _("Could not read the customers."), error);
+}
+
+static void
+forget_known (JorenDb *db)
+{
+  Known *known = g_object_steal_qdata (G_OBJECT (db), known_quark ());
+
+  if (known == NULL)
+    return;
+  g_hash_table_unref (known->ids);
+  g_string_chunk_free (known->uuids);
+  g_free (known);
+}
+
+static gboolean
+start_known (JorenDb  *db,
+             GError  **error)
+{
+  Known *known = g_new0 (Known, 1);
+
+  known->ids = g_hash_table_new (g_str_hash, g_str_equal);
+  known->uuids = g_string_chunk_new (1 << 20);
+  g_object_set_qdata (G_OBJECT (db), known_quark (), known);
+  return learn_customers (db, known, error);
+}
+
+/* The row is read again: it may have been merged, or removed by a till
+ * (its id then reused), since the uuid was learnt. */
+static gint64
+find_known (JorenDb    *db,
+            Known      *known,
+            const char *uuid)
+{
+  g_autoptr(JorenStmt) stmt = NULL;
+  gpointer id;
+
+  if (!g_hash_table_lookup_extended (known->ids, uuid, NULL, &id))
+    return 0;
+  stmt = joren_db_prepare (db, "SELECT coalesce (merged_into, id) FROM customers WHERE id = ?1"
+                               " AND uuid = ?2", NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, (gint64) GPOINTER_TO_SIZE (id));
+  sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
 /* The local id of a customer uuid, following merges; 0 when unknown. */
 static gint64
 find_customer (JorenDb    *db,
                const char *uuid)
 {
-  g_autoptr(JorenStmt) stmt = joren_db_prepare (db, "SELECT coalesce (merged_into, id) FROM customers"
-                                                    " WHERE uuid = ?", NULL);
+  Known *known = get_known (db);
+  g_autoptr(JorenStmt) stmt = NULL;
 
+  if (known != NULL)
+    return find_known (db, known, uuid);
+  stmt = joren_db_prepare (db, "SELECT coalesce (merged_into, id) FROM customers WHERE uuid = ?", NULL);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
@@ -342,38 +436,16 @@ bind_field_value (sqlite3_stmt             *stmt,
     sqlite3_bind_null (stmt, param);
 }
 
-/* A field's position in joren_customer_fields, -1 for one this register
- * does not know (a newer server's). A document names only the fields it
- * has: walking them once beats a search of it per known field. */
-static int
-field_index (const char *name)
-{
-  for (guint i = 0; i < joren_n_customer_fields; i++)
-    if (g_strcmp0 (joren_customer_fields[i].name, name) == 0)
-      return (int) i;
-  return -1;
-}
-
-/* add_customer's parameter for field i: the columns follow
- * joren_customer_fields, less the phones. */
-static int
-field_param (guint i)
-{
-  int param = 5;
-
-  for (guint j = 0; j < i; j++)
-    param += joren_customer_fields[j].type != JOREN_FIELD_PHONES;
-  return param;
-}
-
 /* The INSERT of add_customer: the row with every profile column
- * (from joren_customer_fields, never from input) but the phones. */
+ * (from joren_customer_fields, never from input) but the phones; doing
+ * nothing for a known uuid unless the uuid index is deferred. */
 static const char *
-add_customer_sql (void)
+add_customer_sql (gboolean known)
 {
-  static char *sql = NULL;
+  static char *sqls[2];
+  static gsize done = 0;
 
-  if (g_once_init_enter (&sql))
+  if (g_once_init_enter (&done))
     {
       g_autoptr(GString) columns = g_string_new ("uuid, member_no, store, created_at");
       g_autoptr(GString) values = g_string_new ("?1, coalesce ((SELECT ?2 WHERE NOT EXISTS (SELECT 1"
@@ -385,11 +457,11 @@ add_customer_sql (void)
             g_string_append_printf (columns, ", %s", joren_customer_fields[i].name);
             g_string_append (values, ", ?");
           }
-      g_once_init_leave (&sql, g_strdup_printf ("INSERT INTO customers (%s) VALUES (%s)"
-                                                " ON CONFLICT (uuid) DO NOTHING",
-                                                columns->str, values->str));
+      sqls[TRUE] = g_strdup_printf ("INSERT INTO customers (%s) VALUES (%s)", columns->str, values->str);
+      sqls[FALSE] = g_strconcat (sqls[TRUE], " ON CONFLICT (uuid) DO NOTHING", NULL);
+      g_once_init_leave (&done, 1);
     }
-  return sql;
+  return sqls[known];
 }
 
 /* A customer the register has not seen: created with what is known now
@@ -399,7 +471,8 @@ add_customer_sql (void)
  * register already gave the number to someone else. Most customers of a
  * first load are new, so the INSERT comes first and its check of the
  * uuid index tells whether the customer is known (*created FALSE: its
- * id is looked up then), one index search instead of two. */
+ * id is looked up then), one index search instead of two; with the
+ * index deferred, memory tells first. */
 static gint64
 add_customer (JorenDb     *db,
               const char  *uuid,
@@ -410,9 +483,15 @@ add_customer (JorenDb     *db,
   g_autoptr(JorenStmt) stmt = NULL;
   const char *member_no = data != NULL ? joren_json_get_string (data, "member_no") : NULL;
   const char *store = data != NULL ? joren_json_get_string (data, "store") : NULL;
-  const cJSON *entry;
+  const cJSON *fields = cJSON_GetObjectItemCaseSensitive (data, "fields");
+  Known *known = get_known (db);
+  gint64 id;
+  int param = 5;
 
-  stmt = joren_db_prepare (db, add_customer_sql (), error);
+  *created = FALSE;
+  if (known != NULL && (id = find_known (db, known, uuid)) != 0)
+    return id;
+  stmt = joren_db_prepare (db, add_customer_sql (known != NULL), error);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
@@ -421,19 +500,18 @@ add_customer (JorenDb     *db,
   sqlite3_bind_int64 (stmt, 4, data != NULL ? joren_json_get_int (data, "created_at", 0) : 0);
   for (guint i = 0; i < joren_n_customer_fields; i++)
     if (joren_customer_fields[i].type != JOREN_FIELD_PHONES)
-      bind_field_value (stmt, field_param (i), &joren_customer_fields[i], NULL);
-  cJSON_ArrayForEach (entry, cJSON_GetObjectItemCaseSensitive (data, "fields"))
-    {
-      int i = field_index (entry->string);
-
-      if (i >= 0 && joren_customer_fields[i].type != JOREN_FIELD_PHONES)
-        bind_field_value (stmt, field_param (i), &joren_customer_fields[i],
-                          cJSON_GetObjectItemCaseSensitive (entry, "value"));
-    }
+      bind_field_value (stmt, param++, &joren_customer_fields[i],
+                        cJSON_GetObjectItemCaseSensitive (cJSON_GetObjectItemCaseSensitive
+                                                          (fields, joren_customer_fields[i].name), "value"));
   if (!joren_db_step_done (db, stmt, _("Could not save the customer."), error))
     return 0;
   *created = sqlite3_changes (joren_db_get_handle (db)) > 0;
-  return *created ? sqlite3_last_insert_rowid (joren_db_get_handle (db)) : find_customer (db, uuid);
+  if (!*created)
+    return find_customer (db, uuid);
+  id = sqlite3_last_insert_rowid (joren_db_get_handle (db));
+  if (known != NULL)
+    remember (known, uuid, id);
+  return id;
 }
 
 /* Points and other entries mostly name known customers: looked up first. */
@@ -581,18 +659,21 @@ start_field (JorenDb                  *db,
              GError                  **error)
 {
   const cJSON *value = cJSON_GetObjectItemCaseSensitive (entry, "value");
+  BatchValue clock[] = {
+    { customer_id, NULL }, { 0, field->name }, { 0, NULL },
+    { joren_json_get_int (entry, "at", 0), NULL }, { joren_json_get_int (entry, "register", 0), NULL },
+  };
   char *text;
 
   if (value == NULL)
     return refuse ("customer", error);
+  if (field->type == JOREN_FIELD_PHONES && !add_phones (db, &waiting->phones, customer_id, value, error))
+    return FALSE;
   text = joren_json_to_canonical (value, error);
-  if (text == NULL
-      || (field->type == JOREN_FIELD_PHONES && !add_phones (db, &waiting->phones, customer_id, value, error)))
-    return g_free (text), FALSE;
-  return batch_add (db, &waiting->clocks, (BatchValue[]) {
-                      { customer_id, NULL }, { 0, field->name }, { 0, batch_keep (&waiting->clocks, text) },
-                      { joren_json_get_int (entry, "at", 0), NULL },
-                      { joren_json_get_int (entry, "register", 0), NULL } }, error);
+  if (text == NULL)
+    return FALSE;
+  clock[2].text = batch_keep (&waiting->clocks, text);
+  return batch_add (db, &waiting->clocks, clock, error);
 }
 
 static gboolean
@@ -698,13 +779,14 @@ start_customer (JorenDb      *db,
                 const cJSON  *data,
                 GError      **error)
 {
-  const cJSON *entry;
+  const cJSON *fields = cJSON_GetObjectItemCaseSensitive (data, "fields");
 
-  cJSON_ArrayForEach (entry, cJSON_GetObjectItemCaseSensitive (data, "fields"))
+  for (guint i = 0; i < joren_n_customer_fields; i++)
     {
-      int i = field_index (entry->string);
+      const JorenCustomerField *field = &joren_customer_fields[i];
+      const cJSON *entry = cJSON_GetObjectItemCaseSensitive (fields, field->name);
 
-      if (i >= 0 && !start_field (db, waiting, id, &joren_customer_fields[i], entry, error))
+      if (entry != NULL && !start_field (db, waiting, id, field, entry, error))
         return FALSE;
     }
   return add_cards (db, &waiting->cards, id, cJSON_GetObjectItemCaseSensitive (data, "cards"), error);
@@ -1040,7 +1122,9 @@ joren_replica_apply (JorenDb                  *db,
   g_return_val_if_fail (JOREN_IS_DB (db), FALSE);
   g_return_val_if_fail (changes != NULL || n_changes == 0, FALSE);
 
-  if (!joren_db_begin (db, error))
+  /* Applying one page at a time wants every index (a first load cut
+   * short may have left some to build). */
+  if (!joren_db_build_deferred_indexes (db, error) || !joren_db_begin (db, error))
     return FALSE;
   if (apply_page (db, changes, n_changes, cursor, error) && joren_db_commit (db, error))
     return TRUE;
@@ -1063,25 +1147,28 @@ joren_replica_get_cursor (JorenDb *db)
  * of thousands of changes touches each index page once, and a cache that
  * holds those pages avoids spilling them mid-transaction.
  *
- * A new register's load (from cursor 0) goes further. Even so, each
- * commit rewrote most pages of the indexes with random keys: 2.7 GB of
- * WAL for a 600 MB file. Customers' and phones' non-unique indexes
- * (names, readings, numbers) are dropped when it starts and built once,
- * sorted, when it ends (joren_db_defer_indexes: a load cut short has
- * them built by the next pull). The uuid and member number indexes stay:
- * the applier looks customers up by them. Triggers are off on the
- * loading connection meanwhile: those of the tables the feed writes mark
- * local changes for the outbox (skipped anyway while sync_applying has
- * a row), name a row that has no uuid, or guard ledgers the feed only
- * appends to; evaluating them per row was a fifth of the applying. */
+ * A new register's load (from cursor 0, or one cut short) goes further.
+ * Even so, each commit rewrote most pages of the indexes whose keys come
+ * in random order: 2.7 GB of WAL for a 600 MB file, and the uuid index
+ * alone was a quarter of the applying. They are dropped when it starts
+ * and built once, sorted, when it ends (joren_db_defer_indexes: what a
+ * load cut short deferred is built by the next pull that cannot go on
+ * with it); customers are known by uuid in memory meanwhile (Known).
+ * Triggers are off on the loading connection too: those of the tables
+ * the feed writes mark local changes for the outbox (skipped anyway
+ * while sync_applying has a row), name a row that has no uuid, or guard
+ * ledgers the feed only appends to; evaluating them per row was a fifth
+ * of the applying. */
 
 #define LOAD_MAX_US (2 * G_USEC_PER_SEC)
 #define LOAD_CACHE_KIB 262144
 #define LOAD_AUTOCHECKPOINT 65536
 
-/* Their keys arrive in random order. */
+/* Their keys arrive in random order; none serves the applier (the uuids
+ * are known in memory meanwhile, which keeps them unique). */
 static const char * const deferred_indexes[] = {
-  "customers_name", "customers_reading", "customer_phones_phone", "customer_phones_last4", NULL
+  "customers_uuid", "customers_name", "customers_reading", "customer_phones_phone",
+  "customer_phones_last4", "products_name", "products_grid", "products_order", NULL
 };
 
 struct _JorenReplicaLoad {
@@ -1109,7 +1196,7 @@ start_first_load (JorenReplicaLoad  *load,
     return FALSE;
   load->first = TRUE;
   enable_triggers (load->db, FALSE);
-  return TRUE;
+  return start_known (load->db, error);
 }
 
 static gint64
@@ -1151,8 +1238,11 @@ joren_replica_load_new (JorenDb  *db,
   load->db = g_object_ref (db);
   load->cache_size = read_pragma (db, "PRAGMA cache_size");
   load->autocheckpoint = read_pragma (db, "PRAGMA wal_autocheckpoint");
-  if (!set_pragmas (db, -LOAD_CACHE_KIB, LOAD_AUTOCHECKPOINT, error)
-      || (joren_replica_get_cursor (db) == 0 && !start_first_load (load, error)))
+  if (!set_pragmas (db, -LOAD_CACHE_KIB, LOAD_AUTOCHECKPOINT, error))
+    return NULL;
+  /* A first load cut short goes on as it started. */
+  if ((joren_replica_get_cursor (db) == 0 || joren_db_has_deferred_indexes (db))
+      && !start_first_load (load, error))
     return NULL;
   return g_steal_pointer (&load);
 }
@@ -1171,6 +1261,11 @@ joren_replica_load_apply (JorenReplicaLoad         *load,
     {
       if (!joren_db_begin (load->db, error))
         return FALSE;
+      if (load->first && !learn_customers (load->db, get_known (load->db), error))
+        {
+          joren_db_rollback (load->db);
+          return FALSE;
+        }
       load->open = TRUE;
       load->pending = 0;
       load->started = g_get_monotonic_time ();
@@ -1197,27 +1292,19 @@ joren_replica_load_commit (JorenReplicaLoad  *load,
   if (!load->open)
     return TRUE;
   load->open = FALSE;
-  { static gint64 t0; static guint64 tot; if (!t0) t0 = g_get_monotonic_time (); tot += load->pending;
-    g_printerr ("EXP commit %u (total %" G_GUINT64_FORMAT ") at %.2f s\n", load->pending, tot, (g_get_monotonic_time () - t0) / 1e6); }
   return joren_db_commit (load->db, error);
 }
 
-/* The deferred indexes are built before the triggers come back: a
- * lookup after this finds its index. */
+/* Lookups are fast as soon as a first load returns: its indexes are
+ * built here, not later. */
 gboolean
 joren_replica_load_finish (JorenReplicaLoad  *load,
                            GError           **error)
 {
   g_return_val_if_fail (load != NULL, FALSE);
 
-  gint64 t0 = g_get_monotonic_time ();
-  if (!joren_replica_load_commit (load, error))
-    return FALSE;
-  gint64 t1 = g_get_monotonic_time ();
-  if (load->first && !joren_db_build_deferred_indexes (load->db, error))
-    return FALSE;
-  g_printerr ("EXP last commit %.2f s, indexes %.2f s\n", (t1 - t0) / 1e6, (g_get_monotonic_time () - t1) / 1e6);
-  return TRUE;
+  return joren_replica_load_commit (load, error)
+         && (!load->first || joren_db_build_deferred_indexes (load->db, error));
 }
 
 void
@@ -1228,13 +1315,14 @@ joren_replica_load_free (JorenReplicaLoad *load)
   if (load->open)
     joren_db_rollback (load->db);
   if (load->first)
-    enable_triggers (load->db, TRUE);
+    {
+      forget_known (load->db);
+      enable_triggers (load->db, TRUE);
+    }
   if (load->cache_size != 0)
     set_pragmas (load->db, load->cache_size, load->autocheckpoint, NULL);
   /* Now rather than in the next sale's commit. */
-  gint64 t2 = g_get_monotonic_time ();
   read_pragma (load->db, "PRAGMA wal_checkpoint (TRUNCATE)");
-  g_printerr ("EXP checkpoint %.2f s\n", (g_get_monotonic_time () - t2) / 1e6);
   g_object_unref (load->db);
   g_free (load);
 }

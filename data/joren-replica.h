@@ -37,10 +37,11 @@ typedef struct _JorenReplicaLoad JorenReplicaLoad;
  * a transaction that commits, with the last page's cursor, every
  * JOREN_REPLICA_LOAD_CHANGES changes or two seconds, under a bigger page
  * cache and a rarer WAL checkpoint; freeing it rolls back what was not
- * committed and restores both. A new register's load (cursor 0) also
- * defers the customers' non-unique indexes, built by
- * joren_replica_load_finish (or, when it was cut short, by
- * joren_db_build_deferred_indexes), and runs without triggers. */
+ * committed and restores both. A new register's load (cursor 0, or one
+ * cut short) also defers the indexes whose keys come in random order,
+ * built by joren_replica_load_finish (or, when it was cut short, by
+ * joren_db_build_deferred_indexes), knows customers by uuid in memory
+ * meanwhile, and runs without triggers. */
 #define JOREN_REPLICA_LOAD_CHANGES 200000
 
 JorenReplicaLoad *joren_replica_load_new    (JorenDb                  *db,

@@ -292,12 +292,14 @@ joren_sync_pull (JorenDb             *db,
 
   if (stats == NULL)
     stats = &ignored;
-  /* A first load cut short left its indexes to build: before anything
-   * else, so lookups are fast again even while the server is away. */
-  if (!joren_db_build_deferred_indexes (db, error))
-    return FALSE;
   page = fetch_page (client, joren_replica_get_cursor (db), wait_s, cancellable,
                      &stats->fetch_us, error);
+  /* A first load cut short goes on (a JorenReplicaLoad), or its deferred
+   * indexes are built now, so lookups are fast while the server is away
+   * (its error is the one to tell; building is tried again next time).
+   * Not when stopping: the app would wait for them to quit. */
+  if (page == NULL && !g_cancellable_is_cancelled (cancellable))
+    joren_db_build_deferred_indexes (db, NULL);
   if (page == NULL)
     return FALSE;
   if (!page->more)

@@ -15,7 +15,6 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
-#include <stdlib.h> /* EXP */
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -186,7 +185,6 @@ bench_pull (void)
   gboolean small = g_strcmp0 (g_getenv ("JOREN_BENCH_SMALL"), "1") == 0;
   guint n_customers = small ? 20000 : 1000000;
   guint n_products = small ? 2000 : 100000;
-  if (g_getenv ("EXP_SIZE")) { n_customers = atoi (g_getenv ("EXP_SIZE")); n_products = n_customers / 10; } /* EXP */
   g_autofree char *spec = g_strdup_printf ("%u:%u", n_customers, n_products);
   g_autofree char *db_path = joren_test_db_path ();
   TestServer *server = test_server_new (FALSE);
