@@ -15,7 +15,7 @@
 
 #include <glib/gi18n.h>
 
-#include "joren-customer.h"
+#include "joren-customer-private.h"
 #include "joren-db-private.h"
 #include "joren-outbox.h"
 #include "joren-phone.h"
@@ -676,34 +676,53 @@ joren_customer_find_by_phone (JorenDb     *db,
   return load_list (db, stmt, error);
 }
 
-/* A pick-list row: the record and its first phone, in one statement
- * (no per-customer queries: the list must come back in well under a
- * millisecond). Cards are not loaded; joren_customer_get has them. */
-#define PICK_CUSTOMER_COLUMNS \
-  "c.id, c.member_no, c.name, c.reading, c.email, c.birthday, c.postal_code, c.address," \
-  " c.tier, c.consent_email, c.consent_post, c.consent_sms, c.notes, c.store, c.created_at"
-#define PICK_COLUMNS PICK_CUSTOMER_COLUMNS ", " \
-  " (SELECT entered FROM customer_phones WHERE customer_id = c.id ORDER BY phone LIMIT 1)"
+const char joren_customer_last4_sql[] =
+  "SELECT customer_id, member_no, name, reading, entered FROM customer_phones WHERE last4 = ?"
+  " ORDER BY reading COLLATE NOCASE, name COLLATE NOCASE, customer_id";
+const char joren_customer_name_sql[] =
+  "SELECT * FROM (SELECT id, member_no, name, reading, phone FROM customers"
+  " WHERE name >= ?1 COLLATE NOCASE AND name < ?2 COLLATE NOCASE"
+  " ORDER BY name COLLATE NOCASE LIMIT ?5)"
+  " UNION ALL SELECT * FROM (SELECT id, member_no, name, reading, phone FROM customers"
+  " WHERE reading >= ?3 COLLATE NOCASE AND reading < ?4 COLLATE NOCASE"
+  " ORDER BY reading COLLATE NOCASE LIMIT ?5)"
+  " ORDER BY 4 COLLATE NOCASE, 3 COLLATE NOCASE, 1";
 
+/* A pick-list row: what the row shows (id, member number, name, reading
+ * and one phone), read from the list's own index and nothing else:
+ * 013-pick.sql keeps copies there so that a list is one range scan, not
+ * a row and a phone looked up per customer. Rows come in list order
+ * (reading, name, id); a customer matched twice (by two numbers, or by
+ * name and reading) comes in adjacent rows and is listed once, with the
+ * first. */
 static GPtrArray *
 load_pick_list (JorenDb    *db,
                 JorenStmt  *stmt,
+                guint       limit,
                 GError    **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) joren_customer_free);
-  int rc;
+  gint64 last_id = 0;
+  int rc = SQLITE_DONE;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (list->len < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      JorenCustomer *customer = joren_customer_new ();
-      const char *phone = (const char *) sqlite3_column_text (stmt, 15);
+      JorenCustomer *customer;
+      const char *phone;
 
-      customer_from_row (stmt, customer);
-      if (phone != NULL)
+      if (sqlite3_column_int64 (stmt, 0) == last_id)
+        continue;
+      customer = joren_customer_new ();
+      customer->id = last_id = sqlite3_column_int64 (stmt, 0);
+      customer->member_no = joren_db_column_dup_text (stmt, 1);
+      customer->name = joren_db_column_dup_text (stmt, 2);
+      customer->reading = joren_db_column_dup_text (stmt, 3);
+      phone = (const char *) sqlite3_column_text (stmt, 4);
+      if (phone != NULL && *phone != '\0')
         joren_customer_add_phone (customer, phone);
       g_ptr_array_add (list, customer);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
       joren_db_set_error (db, rc, _("Could not find the customer."), error);
       return NULL;
@@ -730,22 +749,15 @@ joren_customer_find_by_last4 (JorenDb     *db,
                    _("Enter the last four digits of the phone number."));
       return NULL;
     }
-  /* The phones index gives the first limit customers with these digits
-   * and the number that matched (012-lookup.sql puts it in the index)
-   * without reading any other customer; only those are loaded and sorted.
-   * In a chain of a million members four digits match ~100 people: the
-   * till then asks for the name (a full list would not help anyway). */
-  stmt = joren_db_prepare (db, "SELECT " PICK_CUSTOMER_COLUMNS ", p.entered FROM"
-                               " (SELECT customer_id, min (entered) AS entered FROM customer_phones"
-                               " WHERE last4 = ?1 GROUP BY customer_id LIMIT ?2) p"
-                               " JOIN customers c ON c.id = p.customer_id"
-                               " ORDER BY c.reading COLLATE NOCASE, c.name COLLATE NOCASE, c.id",
-                               error);
+  /* The index is in this order: the first rows are the list, and the
+   * number shown is the one that matched. In a chain of a million
+   * members four digits match ~100 people: the till shows the first
+   * and asks for the name (a full list would not help anyway). */
+  stmt = joren_db_prepare (db, joren_customer_last4_sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, digits, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, (int) MIN (limit, (guint) G_MAXINT));
-  return load_pick_list (db, stmt, error);
+  return load_pick_list (db, stmt, limit, error);
 }
 
 GPtrArray *
@@ -770,15 +782,7 @@ joren_customer_find_by_name (JorenDb     *db,
    * 0xFF) holds exactly the strings starting with it. A pick list shows
    * the first matches: typing more narrows it, so the till never reads
    * a thousand "ヤ" customers to show twenty. */
-  stmt = joren_db_prepare (db, "SELECT " PICK_COLUMNS " FROM customers c WHERE c.id IN ("
-                               "SELECT id FROM (SELECT id FROM customers"
-                               " WHERE name >= ?1 COLLATE NOCASE AND name < ?2 COLLATE NOCASE"
-                               " ORDER BY name COLLATE NOCASE LIMIT ?5)"
-                               " UNION ALL SELECT id FROM (SELECT id FROM customers"
-                               " WHERE reading >= ?3 COLLATE NOCASE AND reading < ?4 COLLATE NOCASE"
-                               " ORDER BY reading COLLATE NOCASE LIMIT ?5))"
-                               " ORDER BY c.reading COLLATE NOCASE, c.name COLLATE NOCASE, c.id"
-                               " LIMIT ?5", error);
+  stmt = joren_db_prepare (db, joren_customer_name_sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
@@ -786,7 +790,25 @@ joren_customer_find_by_name (JorenDb     *db,
   sqlite3_bind_text (stmt, 3, reading, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, reading_end, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 5, (int) MIN (limit, (guint) G_MAXINT));
-  return load_pick_list (db, stmt, error);
+  return load_pick_list (db, stmt, limit, error);
+}
+
+gboolean
+joren_customer_refresh_pick (JorenDb  *db,
+                             gint64    customer_id,
+                             GError  **error)
+{
+  static const char * const refresh[] = {
+    "UPDATE customer_phones SET (name, reading, member_no) ="
+    " (SELECT name, reading, member_no FROM customers WHERE id = ?1) WHERE customer_id = ?1",
+    "UPDATE customers SET phone = (SELECT entered FROM customer_phones WHERE customer_id = ?1"
+    " ORDER BY phone LIMIT 1) WHERE id = ?1",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refresh); i++)
+    if (!exec_for_id (db, refresh[i], customer_id, error))
+      return FALSE;
+  return TRUE;
 }
 
 /* --- the reception summary and hint --------------------------------- */

@@ -79,9 +79,10 @@ gboolean       joren_customer_register_card (JorenDb        *db,
  * find_by_name return a pick list (at most limit), ordered by reading
  * then name; find_by_name matches the start of the name or of the
  * reading (hiragana, katakana and half-width katakana alike), taking
- * the first limit matches of each in index order. Pick-list entries
- * carry their first phone and no cards (joren_customer_get loads the
- * whole record). */
+ * the first limit matches of each in index order. A pick-list entry
+ * holds what its row shows: id, member number, name, reading and one
+ * phone (the one that matched the last four digits, else the first);
+ * joren_customer_get loads the whole record of the one chosen. */
 JorenCustomer *joren_customer_find_by_card  (JorenDb     *db,
                                              const char  *code,
                                              GError     **error);

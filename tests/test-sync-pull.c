@@ -24,7 +24,26 @@
 #define COUNT_INDEXES "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
 #define COUNT_DEFERRED "SELECT count(*) FROM settings WHERE key LIKE 'db.deferred_index.%'"
 
-/* The last generated member, found by card with their phone and clocks. */
+/* The copies the pick lists read (013-pick.sql) match their customers,
+ * though a first load writes them with triggers off: names on every
+ * phone, and the first phone on every customer that has one. */
+static void
+check_pick_copies (JorenDb *db,
+                   gint64   n_with_phone)
+{
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customer_phones p JOIN customers c"
+                                         " ON c.id = p.customer_id WHERE p.name IS NOT c.name"
+                                         " OR p.reading IS NOT c.reading OR p.member_no IS NOT c.member_no"),
+                   ==, 0);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customers c WHERE phone IS NOT"
+                                         " (SELECT entered FROM customer_phones WHERE customer_id = c.id"
+                                         " ORDER BY phone LIMIT 1)"), ==, 0);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customers WHERE phone IS NOT NULL"),
+                   ==, n_with_phone);
+}
+
+/* The last generated member, found by card with their phone and clocks,
+ * and in both pick lists with what their rows show. */
 static void
 check_member (JorenDb *db,
               guint    n)
@@ -32,12 +51,35 @@ check_member (JorenDb *db,
   g_autofree char *card = g_strdup_printf ("29%011u", n);
   g_autofree char *name = g_strdup_printf ("Customer %u", n);
   g_autofree char *phone = g_strdup_printf ("+8190%08u", n);
+  g_autofree char *last4 = g_strdup_printf ("%04u", n % 10000);
   g_autoptr(JorenCustomer) customer = NULL;
+  g_autoptr(GPtrArray) by_last4 = NULL;
+  g_autoptr(GPtrArray) by_name = NULL;
   g_autoptr(GError) error = NULL;
+  JorenCustomer *pick;
 
   customer = joren_customer_find_by_card (db, card, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (customer->name, ==, name);
+  by_last4 = joren_customer_find_by_last4 (db, last4, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_last4->len, ==, 1 + (N_CUSTOMERS - n % 10000) / 10000);
+  by_name = joren_customer_find_by_name (db, name, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_name->len, ==, 1);
+  /* The generated readings put the other match (N - 10000) first. */
+  pick = g_ptr_array_index (by_last4, by_last4->len - 1);
+  g_assert_cmpint (pick->id, ==, customer->id);
+  for (guint i = 0; i < 2; i++, pick = g_ptr_array_index (by_name, 0))
+    {
+      g_assert_cmpint (pick->id, ==, customer->id);
+      g_assert_cmpstr (pick->name, ==, name);
+      g_assert_cmpstr (pick->reading, ==, customer->reading);
+      g_assert_cmpstr (pick->member_no, ==, customer->member_no);
+      g_assert_cmpuint (pick->phones->len, ==, 1);
+      g_assert_cmpstr (g_ptr_array_index (pick->phones, 0), ==, phone);
+    }
+  check_pick_copies (db, N_CUSTOMERS);
   g_assert_cmpuint (customer->phones->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (customer->phones, 0), ==, phone);
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customer_field_clock"), ==,
@@ -102,7 +144,8 @@ customer_doc (guint n)
                                            " \"member_no\": \"T-%u\", \"store\": \"T\", \"created_at\": 1,"
                                            " \"merged_into\": null, \"cards\": [],"
                                            " \"fields\": {\"name\": {\"value\": \"Load %u\", \"at\": 5,"
-                                           " \"register\": 1}}}", n, n, n);
+                                           " \"register\": 1}, \"phones\": {\"value\": [\"+4930%07u\","
+                                           " \"+4917%07u\"], \"at\": 5, \"register\": 1}}}", n, n, n, n, n);
 
   return cJSON_Parse (text);
 }
@@ -157,7 +200,7 @@ test_stopped_load (void)
   joren_replica_load_free (load);
   g_assert_cmpint (joren_replica_get_cursor (db), ==, 200);
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customers"), ==, 200);
-  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customer_field_clock"), ==, 200);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customer_field_clock"), ==, 400);
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM sync_pending"), ==, 0);
 
   /* Never finished: the indexes the first load deferred are missing
@@ -226,6 +269,11 @@ test_first_load_finds (void)
                                          " AND id = (SELECT customer_id FROM points_ledger)"), ==, 1);
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customers WHERE name = 'Load 150'"
                                          " AND member_no = 'L-150'"), ==, 1);
+  /* Those two were known when their documents came: merged, not
+   * created, with the copies' triggers off. */
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customer_phones WHERE"
+                                         " name IN ('Load 7', 'Load 150')"), ==, 4);
+  check_pick_copies (db, 200);
 }
 
 /* A migration may replace an index a first load deferred (012 does

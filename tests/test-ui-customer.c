@@ -312,7 +312,9 @@ test_last4 (Fixture       *fixture,
   JorenSaleView *view = get_sale_view (fixture);
   g_autoptr(JorenCustomer) a = add_customer (fixture->db, "田中 一", "タナカ ハジメ", "090-1111-4321", NULL);
   g_autoptr(JorenCustomer) b = add_customer (fixture->db, "中村 二郎", "ナカムラ ジロウ", "080-2222-4321", NULL);
-  g_autoptr(JorenCustomer) c = add_customer (fixture->db, "小林 三子", "コバヤシ ミツコ", "070-3333-9999", NULL);
+  g_autoptr(JorenCustomer) c = add_customer (fixture->db, "小林 三子", "コバヤシ ミツコ", "070-3333-9999",
+                                             "2900000000777");
+  const JorenCustomer *attached;
   GtkWidget *dialog;
 
   joren_test_ui_tap (GTK_WIDGET (view), "Customer");
@@ -335,6 +337,10 @@ test_last4 (Fixture       *fixture,
   tap_row (dialog, c->name);
   assert_toplevel_gone (JOREN_TYPE_CUSTOMER_DIALOG);
   assert_customer_soon (fixture, c->id);
+  /* The list row had only what it shows; the sale has the whole record. */
+  attached = joren_sale_view_get_customer (view);
+  g_assert_cmpuint (attached->cards->len, ==, 1);
+  g_assert_nonnull (attached->store);
   g_assert_cmpint (a->id, >, 0);
 }
 

@@ -110,8 +110,16 @@ result_activated_cb (GtkListBox          *box,
                      GtkListBoxRow       *row,
                      JorenCustomerDialog *self)
 {
-  const JorenCustomer *customer = g_ptr_array_index (self->results, gtk_list_box_row_get_index (row));
+  const JorenCustomer *pick = g_ptr_array_index (self->results, gtk_list_box_row_get_index (row));
+  g_autoptr(GError) error = NULL;
+  /* A pick list holds what its rows show; the sale gets the whole record. */
+  g_autoptr(JorenCustomer) customer = joren_customer_get (self->db, pick->id, &error);
 
+  if (customer == NULL)
+    {
+      gtk_label_set_text (self->status_label, error->message);
+      return;
+    }
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
   self->func (customer, self->user_data);
   gtk_window_destroy (GTK_WINDOW (self));

@@ -110,6 +110,25 @@ add_all (GPtrArray  *list,
   g_ptr_array_unref (found);
 }
 
+/* A pick list holds what a row shows; this page shows more of each. */
+static void
+add_whole (JorenCustomersPage *self,
+           GPtrArray          *list,
+           GHashTable         *seen,
+           GPtrArray          *picks)
+{
+  if (picks == NULL)
+    return;
+  for (guint i = 0; i < picks->len; i++)
+    {
+      const JorenCustomer *pick = g_ptr_array_index (picks, i);
+
+      if (!g_hash_table_contains (seen, &pick->id))
+        add_unique (list, seen, joren_customer_get (self->db, pick->id, NULL));
+    }
+  g_ptr_array_unref (picks);
+}
+
 static gboolean
 is_digits (const char *text)
 {
@@ -154,10 +173,10 @@ search (JorenCustomersPage *self,
     }
   add_unique (list, seen, joren_customer_find_by_card (self->db, text, NULL));
   if (is_digits (text) && strlen (text) == 4)
-    add_all (list, seen, joren_customer_find_by_last4 (self->db, text, PAGE_ROWS, NULL));
+    add_whole (self, list, seen, joren_customer_find_by_last4 (self->db, text, PAGE_ROWS, NULL));
   else if (is_digits (text))
     add_all (list, seen, joren_customer_find_by_phone (self->db, text, NULL));
-  add_all (list, seen, joren_customer_find_by_name (self->db, text, PAGE_ROWS, NULL));
+  add_whole (self, list, seen, joren_customer_find_by_name (self->db, text, PAGE_ROWS, NULL));
   return list;
 }
 

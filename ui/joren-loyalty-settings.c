@@ -845,12 +845,15 @@ is_digits (const char *text)
   return *text != '\0';
 }
 
+/* The whole record of the first match (a pick list holds only what its
+ * rows show). */
 static JorenCustomer *
-first_of (GPtrArray *found)
+first_of (JorenDb   *db,
+          GPtrArray *found)
 {
   if (found == NULL || found->len == 0)
     return NULL;
-  return g_ptr_array_steal_index (found, 0);
+  return joren_customer_get (db, ((JorenCustomer *) g_ptr_array_index (found, 0))->id, NULL);
 }
 
 JorenCustomer *
@@ -872,7 +875,7 @@ joren_loyalty_settings_find_customer (JorenDb     *db,
   else if (customer == NULL)
     found = joren_customer_find_by_name (db, key, 1, NULL);
   if (customer == NULL)
-    customer = first_of (found);
+    customer = first_of (db, found);
   if (customer == NULL)
     g_set_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_NOT_FOUND,
                  _("No customer matches “%s”."), key);
