@@ -558,16 +558,14 @@ load_cards (JorenDb        *db,
          || joren_db_set_error (db, rc, _("Could not read the customer."), error);
 }
 
-JorenCustomer *
-joren_customer_get (JorenDb  *db,
-                    gint64    id,
-                    GError  **error)
+static JorenCustomer *
+load_customer (JorenDb  *db,
+               gint64    id,
+               GError  **error)
 {
   g_autoptr(JorenStmt) stmt = NULL;
   g_autoptr(JorenCustomer) customer = NULL;
   gboolean has_row;
-
-  g_return_val_if_fail (JOREN_IS_DB (db), NULL);
 
   stmt = joren_db_prepare (db, "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?", error);
   if (stmt == NULL)
@@ -588,6 +586,23 @@ joren_customer_get (JorenDb  *db,
   if (!load_phones (db, customer, error) || !load_cards (db, customer, error))
     return NULL;
   return g_steal_pointer (&customer);
+}
+
+JorenCustomer *
+joren_customer_get (JorenDb  *db,
+                    gint64    id,
+                    GError  **error)
+{
+  JorenCustomer *customer;
+  gboolean started;
+
+  g_return_val_if_fail (JOREN_IS_DB (db), NULL);
+
+  if (!joren_db_read_begin (db, &started, error))
+    return NULL;
+  customer = load_customer (db, id, error);
+  joren_db_read_end (db, started);
+  return customer;
 }
 
 /* Loads every customer whose id the bound statement returns in column 0. */
@@ -614,7 +629,7 @@ load_list (JorenDb    *db,
     }
   for (guint i = 0; i < ids->len; i++)
     {
-      JorenCustomer *customer = joren_customer_get (db, g_array_index (ids, gint64, i), error);
+      JorenCustomer *customer = load_customer (db, g_array_index (ids, gint64, i), error);
 
       if (customer == NULL)
         return NULL;
@@ -623,17 +638,14 @@ load_list (JorenDb    *db,
   return g_steal_pointer (&list);
 }
 
-JorenCustomer *
-joren_customer_find_by_card (JorenDb     *db,
-                             const char  *code,
-                             GError     **error)
+static JorenCustomer *
+load_by_card (JorenDb     *db,
+              const char  *code,
+              GError     **error)
 {
   g_autoptr(JorenStmt) stmt = NULL;
   gboolean has_row;
   gint64 id;
-
-  g_return_val_if_fail (JOREN_IS_DB (db), NULL);
-  g_return_val_if_fail (code != NULL, NULL);
 
   stmt = joren_db_prepare (db, "SELECT customer_id FROM customer_cards WHERE code = ?", error);
   if (stmt == NULL)
@@ -649,7 +661,25 @@ joren_customer_find_by_card (JorenDb     *db,
     }
   id = sqlite3_column_int64 (stmt, 0);
   g_clear_pointer (&stmt, joren_stmt_release);
-  return joren_customer_get (db, id, error);
+  return load_customer (db, id, error);
+}
+
+JorenCustomer *
+joren_customer_find_by_card (JorenDb     *db,
+                             const char  *code,
+                             GError     **error)
+{
+  JorenCustomer *customer;
+  gboolean started;
+
+  g_return_val_if_fail (JOREN_IS_DB (db), NULL);
+  g_return_val_if_fail (code != NULL, NULL);
+
+  if (!joren_db_read_begin (db, &started, error))
+    return NULL;
+  customer = load_by_card (db, code, error);
+  joren_db_read_end (db, started);
+  return customer;
 }
 
 GPtrArray *
@@ -660,6 +690,8 @@ joren_customer_find_by_phone (JorenDb     *db,
   g_autofree char *country = NULL;
   g_autofree char *normalized = NULL;
   g_autoptr(JorenStmt) stmt = NULL;
+  GPtrArray *list;
+  gboolean started;
 
   g_return_val_if_fail (JOREN_IS_DB (db), NULL);
   g_return_val_if_fail (phone != NULL, NULL);
@@ -673,7 +705,11 @@ joren_customer_find_by_phone (JorenDb     *db,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, normalized, -1, SQLITE_STATIC);
-  return load_list (db, stmt, error);
+  if (!joren_db_read_begin (db, &started, error))
+    return NULL;
+  list = load_list (db, g_steal_pointer (&stmt), error);
+  joren_db_read_end (db, started);
+  return list;
 }
 
 const char joren_customer_last4_sql[] =

@@ -257,6 +257,24 @@ joren_db_rollback (JorenDb *self)
     joren_db_exec (self, "ROLLBACK", "", NULL);
 }
 
+gboolean
+joren_db_read_begin (JorenDb   *self,
+                     gboolean  *started,
+                     GError   **error)
+{
+  *started = sqlite3_get_autocommit (self->handle) != 0;
+  return !*started || joren_db_exec (self, "BEGIN", _("Could not read the database."), error);
+}
+
+void
+joren_db_read_end (JorenDb  *self,
+                   gboolean  started)
+{
+  /* Nothing was written: ending it cannot lose anything. */
+  if (started && !sqlite3_get_autocommit (self->handle))
+    joren_db_exec (self, "COMMIT", "", NULL);
+}
+
 char *
 joren_db_column_dup_text (sqlite3_stmt *stmt,
                           int           column)
@@ -880,7 +898,11 @@ joren_db_build_deferred_indexes (JorenDb  *self,
   if ((pairs = read_pairs (self, stmt, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < pairs->len; i += 2)
+    {
+      gint64 t0 = g_get_monotonic_time ();
     if (!build_index (self, g_ptr_array_index (pairs, i), g_ptr_array_index (pairs, i + 1), error))
       return FALSE;
+      g_printerr ("H6 %s %.3f\n", (char*) g_ptr_array_index (pairs, i), (g_get_monotonic_time () - t0) / 1e6);
+    }
   return TRUE;
 }
