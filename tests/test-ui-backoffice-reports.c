@@ -478,8 +478,17 @@ test_clock_pin (Fixture       *fixture,
   g_assert_nonnull (strstr (joren_clock_dialog_get_result (dialog), "Chen clocked out at"));
   g_assert_cmpint (count_clock_events (fixture, chen->id, "kind = 'out' AND method = 'pin'"), ==, 1);
   g_assert_cmpint (count_clock_events (fixture, chen->id, "1"), ==, 2);
-  gtk_window_destroy (dialog);
-  joren_test_ui_spin (50);
+
+  /* The confirmation closes the dialog 5 s later, unless the next
+   * person is on the pad: 3 s in, a name and a digit; 6.5 s in, still
+   * open with the digit typed; closed once they leave it alone. */
+  joren_test_ui_spin (3000);
+  joren_test_ui_tap (GTK_WIDGET (dialog), "Chen");
+  joren_test_ui_tap (GTK_WIDGET (dialog), "7");
+  joren_test_ui_spin (3500);
+  g_assert_true (find_clock_dialog () == dialog);
+  joren_test_ui_spin (2500);
+  g_assert_null (find_clock_dialog ());
 }
 
 static JorenEndofdayPage *

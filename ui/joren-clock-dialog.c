@@ -67,6 +67,19 @@ show_event (GtkWindow             *dialog,
   data->close_id = g_timeout_add_seconds (CLOSE_SECONDS, close_cb, dialog);
 }
 
+/* The next person started on the card or the PIN pad while the last
+ * one's confirmation was up: the dialog closes only once they stop. */
+static void
+activity_cb (GtkWindow *dialog)
+{
+  ClockData *data = get_data (dialog);
+
+  if (data->close_id == 0)
+    return;
+  g_source_remove (data->close_id);
+  data->close_id = g_timeout_add_seconds (CLOSE_SECONDS, close_cb, dialog);
+}
+
 /* A refusal stays until someone acts on it: the dialog no longer closes
  * by itself, and the last person's confirmation goes, so it cannot be
  * read as this attempt's. */
@@ -184,6 +197,8 @@ joren_clock_dialog_run (GtkWidget *parent,
   g_object_set_data_full (G_OBJECT (dialog), "joren-clock", data, (GDestroyNotify) clock_data_free);
   gtk_window_set_child (dialog, build_body (dialog, data));
   g_signal_connect (data->signin, "pin-entered", G_CALLBACK (pin_entered_cb), dialog);
+  g_signal_connect_swapped (data->signin, "activity", G_CALLBACK (activity_cb), dialog);
+  g_signal_connect_swapped (data->card_entry, "changed", G_CALLBACK (activity_cb), dialog);
   gtk_window_present (dialog);
   gtk_widget_grab_focus (GTK_WIDGET (data->card_entry));
   return dialog;

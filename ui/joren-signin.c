@@ -27,6 +27,7 @@ struct _JorenSignin
 enum {
   PIN_ENTERED,
   CLOCK_REQUESTED,
+  ACTIVITY,
   N_SIGNALS
 };
 
@@ -57,6 +58,7 @@ staff_clicked_cb (GtkButton   *button,
   set_message (self, _("Enter your PIN"), FALSE);
   joren_keypad_clear (self->keypad);
   gtk_stack_set_visible_child_name (self->stack, "pin");
+  g_signal_emit (self, signals[ACTIVITY], 0);
 }
 
 static GtkWidget *
@@ -87,6 +89,12 @@ pin_submitted_cb (JorenKeypad *keypad,
   if (*pin == '\0')
     return;
   g_signal_emit (self, signals[PIN_ENTERED], 0, self->staff_id, pin);
+}
+
+static void
+pin_changed_cb (JorenSignin *self)
+{
+  g_signal_emit (self, signals[ACTIVITY], 0);
 }
 
 static void
@@ -127,6 +135,11 @@ joren_signin_class_init (JorenSigninClass *klass)
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 0);
 
+  /* Someone is using it: a name tapped or a PIN digit typed. */
+  signals[ACTIVITY] = g_signal_new ("activity", G_TYPE_FROM_CLASS (klass),
+                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                    G_TYPE_NONE, 0);
+
   g_type_ensure (JOREN_TYPE_KEYPAD);
   gtk_widget_class_set_template_from_resource (widget_class, "/jp/joren/Register/joren-signin.ui");
   gtk_widget_class_bind_template_child (widget_class, JorenSignin, stack);
@@ -147,6 +160,7 @@ joren_signin_init (JorenSignin *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   joren_keypad_set_masked (self->keypad, TRUE);
+  g_signal_connect_swapped (self->keypad, "changed", G_CALLBACK (pin_changed_cb), self);
   joren_keypad_set_show_ok (self->keypad, TRUE);
 }
 
