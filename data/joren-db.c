@@ -898,11 +898,7 @@ joren_db_build_deferred_indexes (JorenDb  *self,
   if ((pairs = read_pairs (self, stmt, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < pairs->len; i += 2)
-    {
-      gint64 t0 = g_get_monotonic_time ();
     if (!build_index (self, g_ptr_array_index (pairs, i), g_ptr_array_index (pairs, i + 1), error))
       return FALSE;
-      g_printerr ("H6 %s %.3f\n", (char*) g_ptr_array_index (pairs, i), (g_get_monotonic_time () - t0) / 1e6);
-    }
   return TRUE;
 }
