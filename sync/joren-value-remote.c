@@ -152,6 +152,9 @@ static const struct {
 } refusals[] = {
   { "insufficient_balance",
     N_("Not enough is left on this voucher or account (other registers may be using it).") },
+  { "credit_limit",
+    N_("This would go over the customer's credit limit (with what other registers hold). "
+       "Take a payment on the account first, or another tender.") },
   { "account_expired", N_("This voucher has expired.") },
   { "unknown_account", N_("The server does not know this voucher or account yet.") },
   { "coupon_used", N_("This coupon was already used.") },

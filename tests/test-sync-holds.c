@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "joren-coupon.h"
+#include "joren-customer.h"
 #include "joren-db-private.h"
 #include "joren-outbox.h"
 #include "joren-replica.h"
@@ -833,6 +834,38 @@ test_refusal_messages (Fixture       *fixture,
   g_assert_cmpstr (fallback, ==, "This coupon was already used.");
 }
 
+/* A customer account is refused by its credit limit, and the till says
+ * so (not "not enough on this voucher"); within the limit it holds. */
+static void
+test_credit_limit_refusal (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(JorenCustomer) customer = joren_customer_new ();
+  g_autoptr(JorenValueAccount) account = NULL;
+  g_autoptr(JorenValueRemote) remote = new_remote (fixture, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *held = NULL;
+
+  customer->name = g_strdup ("Kato Yuki");
+  joren_customer_add (fixture->db[0], customer, FALSE, &error);
+  g_assert_no_error (error);
+  account = joren_value_open_customer_account (fixture->db[0], customer->id, 5000, &error);
+  g_assert_no_error (error);
+  push_outbox (fixture, 0);
+
+  refused = joren_value_authority_authorise (JOREN_VALUE_AUTHORITY (remote), account->number, 6000,
+                                             "sale-over-limit", &error);
+  g_assert_null (refused);
+  g_assert_error (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "credit limit"));
+  g_clear_error (&error);
+  held = joren_value_authority_authorise (JOREN_VALUE_AUTHORITY (remote), account->number, 4000,
+                                          "sale-in-limit", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (held);
+}
+
 /* ---- offline ---- */
 
 static void
@@ -964,6 +997,8 @@ main (int   argc,
               fixture_set_up, test_capture_replay, fixture_tear_down);
   g_test_add ("/joren/sync/holds/refusal-messages", Fixture, NULL,
               fixture_set_up, test_refusal_messages, fixture_tear_down);
+  g_test_add ("/joren/sync/holds/credit-limit", Fixture, NULL,
+              fixture_set_up, test_credit_limit_refusal, fixture_tear_down);
   g_test_add ("/joren/sync/holds/offline-policy", Fixture, NULL,
               fixture_set_up, test_offline_policy, fixture_tear_down);
   g_test_add ("/joren/sync/holds/offline-overdraft", Fixture, NULL,

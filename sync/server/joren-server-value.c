@@ -281,11 +281,13 @@ account_covers (JorenServerDb                 *db,
     return refuse (reason, "unknown_account", error, "The server does not know this voucher or account.");
   if (account.expires_at != 0 && account.expires_at <= g_get_real_time ())
     return refuse (reason, "account_expired", error, "This voucher has expired.");
+  /* A customer account runs into its credit limit, not a balance: the
+   * till says which, so the cashier knows to ask for a payment first. */
+  if (available (db, &account) < request->amount && g_str_equal (account.kind, "customer_account"))
+    return refuse (reason, "credit_limit", error, "This would go over the customer's credit limit.");
   if (available (db, &account) < request->amount)
     return refuse (reason, "insufficient_balance", error,
-                   g_str_equal (account.kind, "customer_account")
-                   ? "This would go over the customer's credit limit."
-                   : "The balance minus what other registers hold does not cover this amount.");
+                   "The balance minus what other registers hold does not cover this amount.");
   *account_id = account.id;
   return TRUE;
 }
