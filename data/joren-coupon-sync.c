@@ -405,3 +405,29 @@ joren_coupon_sync_apply_codes (JorenDb      *db,
     }
   return TRUE;
 }
+
+gboolean
+joren_coupon_sync_apply_redemption (JorenDb      *db,
+                                    const cJSON  *data,
+                                    GError      **error)
+{
+  const char *code = joren_json_get_string (data, "code");
+  const char *sale_uuid = joren_json_get_string (data, "sale_uuid");
+  g_autoptr(JorenStmt) stmt = NULL;
+
+  g_return_val_if_fail (JOREN_IS_DB (db), FALSE);
+
+  if (code == NULL || sale_uuid == NULL)
+    return refuse ("coupon redemption", error);
+  if (from_this_register (db, data))
+    return TRUE;
+  stmt = joren_db_prepare (db, "INSERT OR IGNORE INTO coupon_redeemed_elsewhere (code, register_id,"
+                               " sale_uuid, redeemed_at) VALUES (?1, ?2, ?3, ?4)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, joren_json_get_int (data, "register", 0));
+  sqlite3_bind_text (stmt, 3, sale_uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, joren_json_get_int (data, "redeemed_at", 0));
+  return joren_db_step_done (db, stmt, _("Could not save what the server sent."), error);
+}

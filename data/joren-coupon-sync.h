@@ -1,7 +1,7 @@
 /* joren-coupon-sync.h: e-coupon campaigns and codes between registers,
  * both halves: the outbox turns this register's marks (schema 011) into
  * "coupon_campaign" and "coupon_codes" ops, the replica applies the
- * feed's entities of the same names. A campaign is owned by the register
+ * feed's entities of the same names and "coupon_redemption". A campaign is owned by the register
  * that created it (elsewhere it is read-only); codes are facts, appended
  * everywhere. Not for use outside data/: both run inside the outbox's or
  * the replica's transaction. */
@@ -28,6 +28,11 @@ gboolean  joren_coupon_sync_flush_codes    (JorenDb      *db,
 gboolean  joren_coupon_sync_apply_campaign (JorenDb      *db,
                                             const cJSON  *data,
                                             GError      **error);
+/* Another register's redemption (schema 015): the code counts as used
+ * here too. Nothing for this register's own. */
+gboolean  joren_coupon_sync_apply_redemption (JorenDb     *db,
+                                              const cJSON *data,
+                                              GError     **error);
 gboolean  joren_coupon_sync_apply_codes    (JorenDb      *db,
                                             const cJSON  *data,
                                             GError      **error);

@@ -252,11 +252,16 @@ joren_coupon_campaign_set_active (JorenDb  *db,
   return joren_db_step_done (db, stmt, _("Could not save the campaign."), error);
 }
 
+/* Redeemed here (with its sale) or at another register (schema 015). */
+#define USED_CODE \
+  " (EXISTS (SELECT 1 FROM coupon_redemptions r WHERE r.code = k.code)" \
+  "  OR EXISTS (SELECT 1 FROM coupon_redeemed_elsewhere e WHERE e.code = k.code))"
+
 #define CAMPAIGN_SELECT \
   "SELECT c.id, c.name, c.kind, c.value, c.min_spend, c.valid_from, c.valid_until," \
   " c.active, (SELECT count (*) FROM coupon_codes WHERE campaign_id = c.id)," \
-  " (SELECT count (*) FROM coupon_codes k JOIN coupon_redemptions r ON r.code = k.code" \
-  "  WHERE k.campaign_id = c.id), coalesce (c.owner_register, 0) FROM coupon_campaigns c"
+  " (SELECT count (*) FROM coupon_codes k WHERE k.campaign_id = c.id AND" USED_CODE ")," \
+  " coalesce (c.owner_register, 0) FROM coupon_campaigns c"
 
 static JorenCouponCampaign *
 campaign_from_row (sqlite3_stmt *stmt)
@@ -452,8 +457,10 @@ joren_coupon_list_codes (JorenDb  *db,
   g_return_val_if_fail (JOREN_IS_DB (db), NULL);
 
   stmt = joren_db_prepare (db, "SELECT k.code, k.campaign_id, coalesce (k.customer_id, 0),"
-                               " k.issued_at, r.redeemed_at, s.receipt_no FROM coupon_codes k"
+                               " k.issued_at, coalesce (r.redeemed_at, e.redeemed_at), s.receipt_no"
+                               " FROM coupon_codes k"
                                " LEFT JOIN coupon_redemptions r ON r.code = k.code"
+                               " LEFT JOIN coupon_redeemed_elsewhere e ON e.code = k.code"
                                " LEFT JOIN sales s ON s.id = r.sale_id"
                                " WHERE k.campaign_id = ?1 ORDER BY k.issued_at, k.code", error);
   if (stmt == NULL)
@@ -502,8 +509,7 @@ load_code (JorenDb     *db,
   gboolean has_row = FALSE;
   gint64 campaign_id;
 
-  stmt = joren_db_prepare (db, "SELECT k.campaign_id, r.code IS NOT NULL FROM coupon_codes k"
-                               " LEFT JOIN coupon_redemptions r ON r.code = k.code"
+  stmt = joren_db_prepare (db, "SELECT k.campaign_id," USED_CODE " FROM coupon_codes k"
                                " WHERE k.code = ?1", error);
   if (stmt == NULL)
     return NULL;

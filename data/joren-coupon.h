@@ -121,7 +121,8 @@ typedef struct {
   gint64     customer_id;     /* 0: batch */
   GDateTime *issued_at;
   GDateTime *redeemed_at;     /* NULL: not used yet */
-  char      *receipt_no;      /* the sale that used it */
+  char      *receipt_no;      /* the sale that used it; NULL when another
+                               * register did (redeemed_at set) */
 } JorenCouponCode;
 
 void       joren_coupon_code_free      (JorenCouponCode *code);

@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-#define JOREN_DB_SCHEMA_VERSION 13
+#define JOREN_DB_SCHEMA_VERSION 15
 
 #define JOREN_TYPE_DB (joren_db_get_type ())
 G_DECLARE_FINAL_TYPE (JorenDb, joren_db, JOREN, DB, GObject)

@@ -188,6 +188,7 @@ typedef struct {
   guint       n_rows;
   BatchValue  values[BATCH_ROWS * BATCH_MAX_COLUMNS];
   GPtrArray  *owned;      /* texts freed once written */
+  char       *full_sql;   /* the statement for BATCH_ROWS rows, once built */
 } Batch;
 
 static void
@@ -202,12 +203,28 @@ batch_init (Batch      *batch,
   batch->n_columns = n_columns;
   batch->n_rows = 0;
   batch->owned = g_ptr_array_new_with_free_func (g_free);
+  batch->full_sql = NULL;
 }
 
 static void
 batch_clear (Batch *batch)
 {
   g_clear_pointer (&batch->owned, g_ptr_array_unref);
+  g_clear_pointer (&batch->full_sql, g_free);
+}
+
+static char *
+batch_sql (const Batch *batch,
+           guint        n_rows)
+{
+  GString *sql = g_string_new (batch->insert);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_string_append (sql, i == 0 ? " " : ", ");
+      g_string_append (sql, batch->row);
+    }
+  return g_string_free (sql, FALSE);
 }
 
 /* A text the batch frees once written; the others are the page's,
@@ -225,16 +242,18 @@ batch_flush (JorenDb  *db,
              Batch    *batch,
              GError  **error)
 {
-  g_autoptr(GString) sql = NULL;
+  g_autofree char *partial = NULL;
   JorenStmt *stmt;
   gboolean ok;
 
   if (batch->n_rows == 0)
     return TRUE;
-  sql = g_string_new (batch->insert);
-  for (guint i = 0; i < batch->n_rows; i++)
-    g_string_append_printf (sql, "%s%s", i == 0 ? " " : ", ", batch->row);
-  stmt = joren_db_prepare (db, sql->str, error);
+  /* A full batch is the common case: its text is built once a page. */
+  if (batch->n_rows == BATCH_ROWS && batch->full_sql == NULL)
+    batch->full_sql = batch_sql (batch, BATCH_ROWS);
+  if (batch->n_rows < BATCH_ROWS)
+    partial = batch_sql (batch, batch->n_rows);
+  stmt = joren_db_prepare (db, partial != NULL ? partial : batch->full_sql, error);
   ok = stmt != NULL;
   for (guint i = 0; ok && i < batch->n_rows * batch->n_columns; i++)
     if (batch->values[i].text != NULL)
@@ -429,6 +448,43 @@ find_customer (JorenDb    *db,
   return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
 }
 
+/* A customer document's fields by their index in joren_customer_fields
+ * (NULL: not sent). The document's "fields" object is walked once: a
+ * new customer's columns, clocks and copies asked it for each of the
+ * eleven fields in turn, two or three times over, most of them fields
+ * it does not have. */
+#define MAX_CUSTOMER_FIELDS 16
+
+typedef struct {
+  const cJSON *entries[MAX_CUSTOMER_FIELDS];
+} FieldEntries;
+
+static void
+read_entries (const cJSON  *fields,
+              FieldEntries *out)
+{
+  const cJSON *member;
+
+  g_assert (joren_n_customer_fields <= MAX_CUSTOMER_FIELDS);
+  memset (out, 0, sizeof *out);
+  cJSON_ArrayForEach (member, fields)
+    for (guint i = 0; i < joren_n_customer_fields; i++)
+      if (g_str_equal (member->string, joren_customer_fields[i].name))
+        {
+          /* The first of two alike, as cJSON's getter finds it. */
+          if (out->entries[i] == NULL)
+            out->entries[i] = member;
+          break;
+        }
+}
+
+static const cJSON *
+entry_value (const FieldEntries *fields,
+             guint               i)
+{
+  return cJSON_GetObjectItemCaseSensitive (fields->entries[i], "value");
+}
+
 /* A field's value in its customers column; absent (NULL) binds the
  * column's default. */
 static void
@@ -449,19 +505,20 @@ bind_field_value (sqlite3_stmt             *stmt,
 
 /* The INSERT of add_customer: the row with every profile column
  * (from joren_customer_fields, never from input) but the phones, and the
- * phone pick lists show; doing nothing for a known uuid unless the uuid
- * index is deferred. It returns the member number it stored. */
+ * phone pick lists show; doing nothing when the uuid or the member number
+ * is someone's already. Neither RETURNING nor a look-up of the member
+ * number first: the one costs a temporary table per row, the other an
+ * index search, and a first load adds a million customers. */
 static const char *
-add_customer_sql (gboolean known)
+add_customer_sql (void)
 {
-  static char *sqls[2];
+  static char *sql;
   static gsize done = 0;
 
   if (g_once_init_enter (&done))
     {
       g_autoptr(GString) columns = g_string_new ("uuid, member_no, store, created_at, phone");
-      g_autoptr(GString) values = g_string_new ("?1, coalesce ((SELECT ?2 WHERE NOT EXISTS (SELECT 1"
-                                                " FROM customers WHERE member_no = ?2)), ?1), ?3, ?4, ?5");
+      g_autoptr(GString) values = g_string_new ("?1, ?2, ?3, ?4, ?5");
 
       for (guint i = 0; i < joren_n_customer_fields; i++)
         if (joren_customer_fields[i].type != JOREN_FIELD_PHONES)
@@ -469,32 +526,18 @@ add_customer_sql (gboolean known)
             g_string_append_printf (columns, ", %s", joren_customer_fields[i].name);
             g_string_append (values, ", ?");
           }
-      sqls[TRUE] = g_strdup_printf ("INSERT INTO customers (%s) VALUES (%s) RETURNING member_no",
-                                    columns->str, values->str);
-      sqls[FALSE] = g_strdup_printf ("INSERT INTO customers (%s) VALUES (%s)"
-                                     " ON CONFLICT (uuid) DO NOTHING RETURNING member_no",
-                                     columns->str, values->str);
+      sql = g_strdup_printf ("INSERT INTO customers (%s) VALUES (%s) ON CONFLICT DO NOTHING",
+                             columns->str, values->str);
       g_once_init_leave (&done, 1);
     }
-  return sqls[known];
+  return sql;
 }
 
-/* A customer the register has not seen: created with what is known now
- * (a points entry may arrive before its customer's latest change), its
- * fields' values in the same INSERT (no local value can beat them: see
- * start_field); the member number falls back to the uuid when this
- * register already gave the number to someone else. Most customers of a
- * first load are new, so the INSERT comes first and its check of the
- * uuid index tells whether the customer is known (*created FALSE: its
- * id is looked up then), one index search instead of two; with the
- * index deferred, memory tells first. */
 /* The phone a new customer's row shows in pick lists: the first by
  * normalised number, which is how the feed sends them. */
 static const char *
-first_phone (const cJSON *fields)
+first_phone (const cJSON *phones)
 {
-  const cJSON *phones = cJSON_GetObjectItemCaseSensitive (cJSON_GetObjectItemCaseSensitive (fields, "phones"),
-                                                          "value");
   const cJSON *phone;
   const char *first = NULL;
 
@@ -504,46 +547,80 @@ first_phone (const cJSON *fields)
   return first;
 }
 
-static gint64
-add_customer (JorenDb     *db,
-              const char  *uuid,
-              const cJSON *data,
-              gboolean    *created,
-              char       **stored_member_no,
-              GError     **error)
+/* *inserted FALSE: the uuid or the member number is taken. */
+static gboolean
+insert_customer (JorenDb             *db,
+                 const char          *uuid,
+                 const char          *member_no,
+                 const cJSON         *data,
+                 const FieldEntries  *fields,
+                 gboolean            *inserted,
+                 GError             **error)
 {
-  g_autoptr(JorenStmt) stmt = NULL;
-  const char *member_no = data != NULL ? joren_json_get_string (data, "member_no") : NULL;
+  g_autoptr(JorenStmt) stmt = joren_db_prepare (db, add_customer_sql (), error);
   const char *store = data != NULL ? joren_json_get_string (data, "store") : NULL;
-  const cJSON *fields = cJSON_GetObjectItemCaseSensitive (data, "fields");
-  Known *known = get_known (db);
-  gboolean has_row;
-  gint64 id;
   int param = 6;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, member_no, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, store != NULL ? store : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, data != NULL ? joren_json_get_int (data, "created_at", 0) : 0);
+  for (guint i = 0; i < joren_n_customer_fields; i++)
+    if (joren_customer_fields[i].type == JOREN_FIELD_PHONES)
+      joren_db_bind_text_or_null (stmt, 5, first_phone (entry_value (fields, i)));
+    else
+      bind_field_value (stmt, param++, &joren_customer_fields[i], entry_value (fields, i));
+  if (!joren_db_step_done (db, stmt, _("Could not save the customer."), error))
+    return FALSE;
+  *inserted = sqlite3_changes (joren_db_get_handle (db)) > 0;
+  return TRUE;
+}
+
+/* A customer the register has not seen: created with what is known now
+ * (a points entry may arrive before its customer's latest change), its
+ * fields' values in the same INSERT (no local value can beat them: see
+ * start_field); the member number falls back to the uuid when this
+ * register already gave the number to someone else (*member_no: the one
+ * stored, alive as long as uuid and data). Most customers of a first
+ * load are new, so the INSERT comes first: nothing inserted, and the
+ * uuid is known (its id is looked up then, *created FALSE) or the
+ * member number is taken; with the uuid index deferred, memory tells
+ * first. */
+static gint64
+add_customer (JorenDb             *db,
+              const char          *uuid,
+              const cJSON         *data,
+              const FieldEntries  *fields,
+              gboolean            *created,
+              const char         **member_no,
+              GError             **error)
+{
+  const char *number = data != NULL ? joren_json_get_string (data, "member_no") : NULL;
+  Known *known = get_known (db);
+  gint64 id;
 
   *created = FALSE;
   if (known != NULL && (id = find_known (db, known, uuid)) != 0)
     return id;
-  stmt = joren_db_prepare (db, add_customer_sql (known != NULL), error);
-  if (stmt == NULL)
+  if (number == NULL)
+    number = uuid;
+  if (!insert_customer (db, uuid, number, data, fields, created, error))
     return 0;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  joren_db_bind_text_or_null (stmt, 2, member_no);
-  sqlite3_bind_text (stmt, 3, store != NULL ? store : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, data != NULL ? joren_json_get_int (data, "created_at", 0) : 0);
-  joren_db_bind_text_or_null (stmt, 5, first_phone (fields));
-  for (guint i = 0; i < joren_n_customer_fields; i++)
-    if (joren_customer_fields[i].type != JOREN_FIELD_PHONES)
-      bind_field_value (stmt, param++, &joren_customer_fields[i],
-                        cJSON_GetObjectItemCaseSensitive (cJSON_GetObjectItemCaseSensitive
-                                                          (fields, joren_customer_fields[i].name), "value"));
-  if (!joren_db_step_row (db, stmt, &has_row, _("Could not save the customer."), error))
+  if (!*created && (id = find_customer (db, uuid)) != 0)
+    return id;
+  if (!*created && number != uuid
+      && !insert_customer (db, uuid, (number = uuid), data, fields, created, error))
     return 0;
-  *created = has_row;
   if (!*created)
-    return find_customer (db, uuid);
-  if (stored_member_no != NULL)
-    *stored_member_no = joren_db_column_dup_text (stmt, 0);
+    {
+      g_set_error_literal (error, JOREN_DATA_ERROR, JOREN_DATA_ERROR_EXISTS,
+                           _("Could not save the customer."));
+      return 0;
+    }
+  if (member_no != NULL)
+    *member_no = number;
   id = sqlite3_last_insert_rowid (joren_db_get_handle (db));
   if (known != NULL)
     remember (known, uuid, id);
@@ -558,9 +635,13 @@ ensure_customer (JorenDb     *db,
                  GError     **error)
 {
   gint64 id = find_customer (db, uuid);
+  FieldEntries fields;
   gboolean created;
 
-  return id != 0 ? id : add_customer (db, uuid, data, &created, NULL, error);
+  if (id != 0)
+    return id;
+  read_entries (cJSON_GetObjectItemCaseSensitive (data, "fields"), &fields);
+  return add_customer (db, uuid, data, &fields, &created, NULL, error);
 }
 
 gint64
@@ -588,9 +669,7 @@ add_phones (JorenDb         *db,
       gsize length = strlen (text);
       BatchValue row[] = {
         { customer_id, NULL }, { 0, text }, { 0, text + (length > 4 ? length - 4 : 0) }, { 0, text },
-        { 0, copy->name }, { 0, copy->reading },
-        /* The row's own: a batch may be written between two phones. */
-        { 0, batch_keep (batch, g_strdup (copy->member_no)) },
+        { 0, copy->name }, { 0, copy->reading }, { 0, copy->member_no },
       };
 
       if (!batch_add (db, batch, row, error))
@@ -815,39 +894,39 @@ merge_customer (JorenDb     *db,
   return joren_db_step_done (db, move, _("Could not merge the customers."), error);
 }
 
-/* A customer this document created: its rows wait in the page's batches. */
 /* A text field's value as add_customer stored it. */
 static const char *
-field_text (const cJSON *fields,
-            const char  *name)
+field_text (const FieldEntries *fields,
+            const char         *name)
 {
-  const cJSON *value = cJSON_GetObjectItemCaseSensitive (cJSON_GetObjectItemCaseSensitive (fields, name),
-                                                         "value");
+  for (guint i = 0; i < joren_n_customer_fields; i++)
+    if (g_str_equal (joren_customer_fields[i].name, name))
+      {
+        const cJSON *value = entry_value (fields, i);
 
-  return cJSON_IsString (value) ? value->valuestring : "";
+        return cJSON_IsString (value) ? value->valuestring : "";
+      }
+  g_assert_not_reached ();
 }
 
+/* A customer this document created: its rows wait in the page's batches. */
 static gboolean
-start_customer (JorenDb      *db,
-                Waiting      *waiting,
-                gint64        id,
-                const cJSON  *data,
-                const char   *member_no,
-                GError      **error)
+start_customer (JorenDb             *db,
+                Waiting             *waiting,
+                gint64               id,
+                const cJSON         *data,
+                const FieldEntries  *fields,
+                const char          *member_no,
+                GError             **error)
 {
-  const cJSON *fields = cJSON_GetObjectItemCaseSensitive (data, "fields");
   const PickCopy copy = {
     field_text (fields, "name"), field_text (fields, "reading"), member_no != NULL ? member_no : ""
   };
 
   for (guint i = 0; i < joren_n_customer_fields; i++)
-    {
-      const JorenCustomerField *field = &joren_customer_fields[i];
-      const cJSON *entry = cJSON_GetObjectItemCaseSensitive (fields, field->name);
-
-      if (entry != NULL && !start_field (db, waiting, id, &copy, field, entry, error))
-        return FALSE;
-    }
+    if (fields->entries[i] != NULL
+        && !start_field (db, waiting, id, &copy, &joren_customer_fields[i], fields->entries[i], error))
+      return FALSE;
   return add_cards (db, &waiting->cards, id, cJSON_GetObjectItemCaseSensitive (data, "cards"), error);
 }
 
@@ -885,15 +964,18 @@ apply_customer (JorenDb      *db,
 {
   const char *uuid = joren_json_get_string (data, "uuid");
   const char *merged_into = joren_json_get_string (data, "merged_into");
+  const cJSON *fields = cJSON_GetObjectItemCaseSensitive (data, "fields");
+  FieldEntries entries;
   gint64 id;
   gboolean created;
-  g_autofree char *member_no = NULL;
+  const char *member_no = NULL;
 
-  if (uuid == NULL || !cJSON_IsObject (cJSON_GetObjectItemCaseSensitive (data, "fields")))
+  if (uuid == NULL || !cJSON_IsObject (fields))
     return refuse ("customer", error);
-  id = add_customer (db, uuid, data, &created, &member_no, error);
+  read_entries (fields, &entries);
+  id = add_customer (db, uuid, data, &entries, &created, &member_no, error);
   if (id == 0
-      || !(created ? start_customer (db, waiting, id, data, member_no, error)
+      || !(created ? start_customer (db, waiting, id, data, &entries, member_no, error)
                    : update_customer (db, waiting, id, data, error)))
     return FALSE;
   if (merged_into == NULL)
@@ -1148,6 +1230,8 @@ apply_change (JorenDb                  *db,
     return joren_coupon_sync_apply_campaign (db, change->data, error);
   if (g_str_equal (change->entity, "coupon_codes"))
     return joren_coupon_sync_apply_codes (db, change->data, error);
+  if (g_str_equal (change->entity, "coupon_redemption"))
+    return joren_coupon_sync_apply_redemption (db, change->data, error);
   g_debug ("Skipping unknown entity \"%s\" from the server", change->entity);
   return TRUE;
 }
@@ -1220,11 +1304,19 @@ joren_replica_get_cursor (JorenDb *db)
  * the feed writes mark local changes for the outbox (skipped anyway
  * while sync_applying has a row), name a row that has no uuid, or guard
  * ledgers the feed only appends to; evaluating them per row was a fifth
- * of the applying. */
+ * of the applying. So are foreign keys: each card, phone and clock row
+ * looked its customer up, which the applier has just written itself
+ * (and a product may arrive before a category renamed after it).
+ *
+ * Any load commits with synchronous = NORMAL: a commit no longer waits
+ * for the disk (the checkpoints still do). A power cut may then lose the
+ * last transactions, never half of one: the cursor is stored with the
+ * pages it covers, so what is lost is fetched again. */
 
 #define LOAD_MAX_US (2 * G_USEC_PER_SEC)
 #define LOAD_CACHE_KIB 262144
 #define LOAD_AUTOCHECKPOINT 65536
+#define LOAD_SYNCHRONOUS 1   /* NORMAL */
 
 /* Their keys arrive in random order; none serves the applier (the uuids
  * are known in memory meanwhile, which keeps them unique). */
@@ -1237,6 +1329,8 @@ struct _JorenReplicaLoad {
   JorenDb *db;
   gint64   cache_size;        /* to restore */
   gint64   autocheckpoint;
+  gint64   synchronous;
+  gboolean foreign_keys;
   gboolean first;             /* a new register's: indexes deferred, triggers off */
   gboolean open;
   guint    pending;           /* changes in the open transaction */
@@ -1250,17 +1344,6 @@ enable_triggers (JorenDb  *db,
   sqlite3_db_config (joren_db_get_handle (db), SQLITE_DBCONFIG_ENABLE_TRIGGER, enable, (int *) NULL);
 }
 
-static gboolean
-start_first_load (JorenReplicaLoad  *load,
-                  GError           **error)
-{
-  if (!joren_db_defer_indexes (load->db, deferred_indexes, error))
-    return FALSE;
-  load->first = TRUE;
-  enable_triggers (load->db, FALSE);
-  return start_known (load->db, error);
-}
-
 static gint64
 read_pragma (JorenDb    *db,
              const char *sql)
@@ -1270,20 +1353,45 @@ read_pragma (JorenDb    *db,
   return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
 }
 
+/* Outside a transaction only: SQLite ignores it inside one. */
+static gboolean
+enable_foreign_keys (JorenDb   *db,
+                     gboolean   enable,
+                     GError   **error)
+{
+  return joren_db_exec (db, enable ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF",
+                        _("Could not prepare the first load."), error);
+}
+
+static gboolean
+start_first_load (JorenReplicaLoad  *load,
+                  GError           **error)
+{
+  if (!joren_db_defer_indexes (load->db, deferred_indexes, error))
+    return FALSE;
+  load->first = TRUE;
+  enable_triggers (load->db, FALSE);
+  load->foreign_keys = read_pragma (load->db, "PRAGMA foreign_keys") != 0;
+  return enable_foreign_keys (load->db, FALSE, error) && start_known (load->db, error);
+}
+
 /* Pragmas take no parameters; the values are ours, never input. */
 static gboolean
 set_pragmas (JorenDb  *db,
              gint64    cache_size,
              gint64    autocheckpoint,
+             gint64    synchronous,
              GError  **error)
 {
   g_autofree char *cache = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
   g_autofree char *checkpoint = g_strdup_printf ("PRAGMA wal_autocheckpoint = %" G_GINT64_FORMAT,
                                                  autocheckpoint);
+  g_autofree char *sync = g_strdup_printf ("PRAGMA synchronous = %" G_GINT64_FORMAT, synchronous);
   g_autoptr(JorenStmt) stmt = joren_db_prepare (db, checkpoint, error);
 
   /* wal_autocheckpoint answers a row: step it by hand. */
-  if (stmt == NULL || !joren_db_exec (db, cache, _("Could not prepare the first load."), error))
+  if (stmt == NULL || !joren_db_exec (db, cache, _("Could not prepare the first load."), error)
+      || !joren_db_exec (db, sync, _("Could not prepare the first load."), error))
     return FALSE;
   sqlite3_step (stmt);
   return TRUE;
@@ -1300,12 +1408,9 @@ joren_replica_load_new (JorenDb  *db,
   load->db = g_object_ref (db);
   load->cache_size = read_pragma (db, "PRAGMA cache_size");
   load->autocheckpoint = read_pragma (db, "PRAGMA wal_autocheckpoint");
-  if (!set_pragmas (db, -LOAD_CACHE_KIB, LOAD_AUTOCHECKPOINT, error))
+  load->synchronous = read_pragma (db, "PRAGMA synchronous");
+  if (!set_pragmas (db, -LOAD_CACHE_KIB, LOAD_AUTOCHECKPOINT, LOAD_SYNCHRONOUS, error))
     return NULL;
-  if (g_getenv ("H6_SYNC"))
-    joren_db_exec (db, "PRAGMA synchronous = NORMAL", "x", NULL);
-  if (g_getenv ("H6_FK"))
-    joren_db_exec (db, "PRAGMA foreign_keys = OFF", "x", NULL);
   /* A first load cut short goes on as it started. */
   if ((joren_replica_get_cursor (db) == 0 || joren_db_has_deferred_indexes (db))
       && !start_first_load (load, error))
@@ -1384,9 +1489,10 @@ joren_replica_load_free (JorenReplicaLoad *load)
     {
       forget_known (load->db);
       enable_triggers (load->db, TRUE);
+      enable_foreign_keys (load->db, load->foreign_keys, NULL);
     }
   if (load->cache_size != 0)
-    set_pragmas (load->db, load->cache_size, load->autocheckpoint, NULL);
+    set_pragmas (load->db, load->cache_size, load->autocheckpoint, load->synchronous, NULL);
   /* Now rather than in the next sale's commit. */
   read_pragma (load->db, "PRAGMA wal_checkpoint (TRUNCATE)");
   g_object_unref (load->db);

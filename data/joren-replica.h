@@ -41,7 +41,9 @@ typedef struct _JorenReplicaLoad JorenReplicaLoad;
  * cut short) also defers the indexes whose keys come in random order,
  * built by joren_replica_load_finish (or, when it was cut short, by
  * joren_db_build_deferred_indexes), knows customers by uuid in memory
- * meanwhile, and runs without triggers. */
+ * meanwhile, and runs without triggers or foreign keys. Every load
+ * commits with synchronous = NORMAL (what a power cut loses is fetched
+ * again: the cursor goes with the pages it covers). */
 #define JOREN_REPLICA_LOAD_CHANGES 200000
 
 JorenReplicaLoad *joren_replica_load_new    (JorenDb                  *db,

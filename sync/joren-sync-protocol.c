@@ -1,6 +1,7 @@
 /* joren-sync-protocol.c: encoding and strict decoding of the sync API's
  * JSON. Requests and answers are written with the canonical writer, so
  * a body is byte-for-byte what hashing sees; they are read with cJSON
+ * (a page of the changes feed with joren-json-arena, into cJSON's nodes)
  * and checked field by field against a table before anything is used. */
 #include "config.h"
 
@@ -163,36 +164,48 @@ joren_sync_get_string (const cJSON *object,
   return cJSON_IsString (item) ? item->valuestring : NULL;
 }
 
+/* Whether a parser that stopped at end read a JSON value (parsed) and
+ * nothing but whitespace after it. */
+static gboolean
+check_parsed (const char  *body,
+              gsize        length,
+              gboolean     parsed,
+              gsize        end,
+              GError     **error)
+{
+  if (!parsed)
+    return invalid (error, "malformed JSON near byte %" G_GSIZE_FORMAT, end);
+  while (end < length && g_ascii_isspace (body[end]))
+    end++;
+  if (end != length)
+    return invalid (error, "trailing data after the JSON value at byte %" G_GSIZE_FORMAT, end);
+  return TRUE;
+}
+
+static gboolean
+check_not_empty (const char  *body,
+                 gsize        length,
+                 GError     **error)
+{
+  return (body != NULL && length > 0)
+         || invalid (error, "the request body is empty; expected a JSON object");
+}
+
 cJSON *
 joren_sync_parse_json (const char *body,
                        gsize       length,
                        GError    **error)
 {
   const char *end = NULL;
-  cJSON *json;
+  g_autoptr(cJSON) json = NULL;
 
-  if (body == NULL || length == 0)
-    {
-      invalid (error, "the request body is empty; expected a JSON object");
-      return NULL;
-    }
+  if (!check_not_empty (body, length, error))
+    return NULL;
   json = cJSON_ParseWithLengthOpts (body, length, &end, FALSE);
-  if (json == NULL)
-    {
-      invalid (error, "malformed JSON near byte %" G_GSIZE_FORMAT,
-               end != NULL && end >= body ? (gsize) (end - body) : (gsize) 0);
-      return NULL;
-    }
-  while (end < body + length && g_ascii_isspace (*end))
-    end++;
-  if (end != body + length)
-    {
-      cJSON_Delete (json);
-      invalid (error, "trailing data after the JSON value at byte %" G_GSIZE_FORMAT,
-               (gsize) (end - body));
-      return NULL;
-    }
-  return json;
+  if (!check_parsed (body, length, json != NULL,
+                     end != NULL && end >= body ? (gsize) (end - body) : 0, error))
+    return NULL;
+  return g_steal_pointer (&json);
 }
 
 /* ---- ops ---- */
@@ -633,21 +646,12 @@ joren_sync_sale_to_json (JorenSale *sale)
 /* ---- changes feed ---- */
 
 void
-joren_sync_change_free (JorenSyncChange *change)
-{
-  if (change == NULL)
-    return;
-  g_free (change->entity);
-  g_clear_pointer (&change->data, cJSON_Delete);
-  g_free (change);
-}
-
-void
 joren_sync_changes_free (JorenSyncChanges *changes)
 {
   if (changes == NULL)
     return;
   g_clear_pointer (&changes->changes, g_ptr_array_unref);
+  g_clear_pointer (&changes->arena, joren_json_arena_free);
   g_free (changes);
 }
 
@@ -659,26 +663,29 @@ static const JorenSyncField change_fields[] = {
   { "data", JOREN_SYNC_FIELD_OBJECT, FALSE },
 };
 
+/* The change, in the page's arena like the JSON it is read from. */
 static JorenSyncChange *
-decode_change (cJSON   *json,
-               GError **error)
+decode_change (JorenJsonArena  *arena,
+               const cJSON     *json,
+               GError         **error)
 {
-  g_autoptr(JorenSyncChange) change = g_new0 (JorenSyncChange, 1);
+  JorenSyncChange *change;
   const char *op;
 
   if (!joren_sync_check_object (json, "a change", change_fields, G_N_ELEMENTS (change_fields), error))
     return NULL;
+  change = joren_json_arena_alloc0 (arena, sizeof *change);
   op = joren_sync_get_string (json, "op");
   change->deleted = g_str_equal (op, "delete");
   if (!change->deleted && !g_str_equal (op, "upsert"))
     return invalid (error, "a change's op must be \"upsert\" or \"delete\""), NULL;
   change->cursor = joren_sync_get_int (json, "cursor", 0);
-  change->entity = g_strdup (joren_sync_get_string (json, "entity"));
+  change->entity = joren_sync_get_string (json, "entity");
   change->id = joren_sync_get_int (json, "id", 0);
-  change->data = cJSON_DetachItemFromObjectCaseSensitive (json, "data");
+  change->data = cJSON_GetObjectItemCaseSensitive (json, "data");
   if (change->deleted != (change->data == NULL))
     return invalid (error, "an upsert carries \"data\", a deletion does not"), NULL;
-  return g_steal_pointer (&change);
+  return change;
 }
 
 static const JorenSyncField changes_fields[] = {
@@ -687,25 +694,43 @@ static const JorenSyncField changes_fields[] = {
   { "more", JOREN_SYNC_FIELD_BOOL, TRUE },
 };
 
+/* The page's JSON, in the arena, checked as joren_sync_parse_json does. */
+static cJSON *
+parse_page (JorenJsonArena  *arena,
+            const char      *body,
+            gsize            length,
+            GError         **error)
+{
+  gsize end = 0;
+  cJSON *json;
+
+  if (!check_not_empty (body, length, error))
+    return NULL;
+  json = joren_json_arena_parse (arena, body, length, &end);
+  return check_parsed (body, length, json != NULL, end, error) ? json : NULL;
+}
+
 JorenSyncChanges *
 joren_sync_decode_changes (const char *body,
                            gsize       length,
                            GError    **error)
 {
-  g_autoptr(cJSON) json = joren_sync_parse_json (body, length, error);
   g_autoptr(JorenSyncChanges) changes = g_new0 (JorenSyncChanges, 1);
-  cJSON *item;
+  const cJSON *json;
+  const cJSON *item;
 
+  changes->arena = joren_json_arena_new ();
+  json = parse_page (changes->arena, body, length, error);
   if (json == NULL
       || !joren_sync_check_object (json, "the changes", changes_fields,
                                    G_N_ELEMENTS (changes_fields), error))
     return NULL;
-  changes->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) joren_sync_change_free);
+  changes->changes = g_ptr_array_new ();
   changes->cursor = joren_sync_get_int (json, "cursor", 0);
   changes->more = cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (json, "more"));
   cJSON_ArrayForEach (item, cJSON_GetObjectItemCaseSensitive (json, "changes"))
     {
-      JorenSyncChange *change = decode_change (item, error);
+      JorenSyncChange *change = decode_change (changes->arena, item, error);
 
       if (change == NULL)
         return NULL;

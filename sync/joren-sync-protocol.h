@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "joren-json.h"
+#include "joren-json-arena.h"
 #include "joren-types.h"
 
 G_BEGIN_DECLS
@@ -140,22 +141,24 @@ JorenSyncSale *joren_sync_sale_from_json  (const cJSON *payload,
 cJSON         *joren_sync_sale_to_json    (JorenSale *sale);
 
 /* One entry of the changes feed: an upsert carries the whole entity,
- * a deletion only its entity name and id. */
+ * a deletion only its entity name and id. It lives in its page's arena
+ * (sync/joren-json-arena.c), data included: read-only, freed with the
+ * page. */
 typedef struct {
-  gint64   cursor;
-  char    *entity;     /* "product", "category", "tax_class", "staff" */
-  gint64   id;
-  gboolean deleted;
-  cJSON   *data;       /* NULL when deleted */
+  gint64      cursor;
+  const char *entity;  /* "product", "category", "tax_class", "staff" */
+  gint64      id;
+  gboolean    deleted;
+  cJSON      *data;    /* NULL when deleted; never cJSON_Delete it */
 } JorenSyncChange;
 
 typedef struct {
-  GPtrArray *changes;  /* JorenSyncChange* in cursor order */
-  gint64     cursor;   /* pass as since= next time */
-  gboolean   more;     /* another page is ready now */
+  GPtrArray      *changes;  /* JorenSyncChange* in cursor order */
+  gint64          cursor;   /* pass as since= next time */
+  gboolean        more;     /* another page is ready now */
+  JorenJsonArena *arena;    /* holds the changes */
 } JorenSyncChanges;
 
-void              joren_sync_change_free   (JorenSyncChange *change);
 void              joren_sync_changes_free  (JorenSyncChanges *changes);
 JorenSyncChanges *joren_sync_decode_changes (const char *body,
                                              gsize       length,
@@ -191,7 +194,6 @@ const char  *joren_sync_get_string    (const cJSON *object,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenSyncOp, joren_sync_op_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenSyncResult, joren_sync_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenSyncSale, joren_sync_sale_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenSyncChange, joren_sync_change_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JorenSyncChanges, joren_sync_changes_free)
 
 G_END_DECLS

@@ -448,6 +448,7 @@ test_coupon_cross_store (Fixture       *fixture,
   g_autoptr(JorenCouponCampaign) seen_by_a = NULL;
   g_autoptr(GPtrArray) codes = NULL;
   g_autoptr(GPtrArray) codes_b = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *unknown = NULL;
   g_autofree char *used = NULL;
@@ -498,6 +499,21 @@ test_coupon_cross_store (Fixture       *fixture,
   g_assert_cmpint (seen_by_a->id, ==, campaign_id);
   g_assert_cmpuint (seen_by_a->n_issued, ==, 5);
   g_assert_cmpint (seen_by_a->owner_register, ==, 0);
+  /* B's redemption came with the feed: A's back office counts the code
+   * used (no receipt of A's), and A refuses it even without the server. */
+  g_assert_cmpuint (seen_by_a->n_redeemed, ==, 1);
+  listed = joren_coupon_list_codes (fixture->db[0], campaign_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < listed->len; i++)
+    {
+      const JorenCouponCode *row = g_ptr_array_index (listed, i);
+
+      g_assert_true ((row->redeemed_at != NULL) == g_str_equal (row->code, code));
+      g_assert_null (row->receipt_no);
+    }
+  g_assert_false (joren_coupon_check (fixture->db[0], code, sale_a, NULL, &error));
+  g_assert_error (error, JOREN_COUPON_ERROR, JOREN_COUPON_ERROR_USED);
+  g_clear_error (&error);
 
   /* The owner stops it: B follows. */
   set_active (fixture->db[0], campaign_id, FALSE);

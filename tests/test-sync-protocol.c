@@ -3,7 +3,8 @@
  * sha256sum, strict decoding of ops (unknown fields, wrong types,
  * fractions, a payload that does not match its hash), and round trips
  * of ops, results and sale payloads, one made from a real committed
- * sale of the demo shop. */
+ * sale of the demo shop; the changes feed's own JSON reader against
+ * cJSON. */
 #include "config.h"
 
 #include <string.h>
@@ -246,6 +247,126 @@ test_sale_from_domain (void)
   g_assert_cmpstr (hash, ==, hash_again);
 }
 
+/* The feed's reader builds the tree cJSON builds (printed alike, the
+ * same numbers), from a buffer it copies: the text may go first. */
+static void
+check_arena_like_cjson (const char *text)
+{
+  g_autoptr(JorenJsonArena) arena = joren_json_arena_new ();
+  g_autofree char *copy = g_strdup (text);
+  g_autofree char *value = g_strchomp (g_strdup (text));
+  g_autoptr(cJSON) expected = cJSON_Parse (text);
+  g_autofree char *expected_text = cJSON_PrintUnformatted (expected);
+  g_autofree char *got_text = NULL;
+  const cJSON *got, *a, *b;
+  gsize end = 0;
+
+  got = joren_json_arena_parse (arena, copy, strlen (copy), &end);
+  g_clear_pointer (&copy, g_free);
+  g_assert_nonnull (got);
+  g_assert_cmpuint (end, ==, strlen (value));   /* just past the value */
+  got_text = cJSON_PrintUnformatted (got);
+  g_assert_cmpstr (got_text, ==, expected_text);
+  for (a = got->child, b = expected->child; a != NULL && b != NULL; a = a->next, b = b->next)
+    {
+      g_assert_cmpint (a->type, ==, b->type);
+      g_assert_cmpint (a->valueint, ==, b->valueint);
+      g_assert_true (a->valuedouble == b->valuedouble);
+    }
+  g_assert_true (a == NULL && b == NULL);
+  /* cJSON's links: the first item's prev is the last. */
+  g_assert_true (got->child == NULL || got->child->prev->next == NULL);
+}
+
+static void
+test_arena_json (void)
+{
+  const char *valid[] = {
+    "{}", "[]", " [ ] ", "[0, -0, 7, -42, 1.5, -2e3, 1E+2, 2.5e-3, 1795469311735463]",
+    "[9007199254740993, 123456789012345678, 1234567890123456789, 3000000000, -3000000000]",
+    "[true, false, null, \"\", \"a\"]",
+    "{\"k\": \"\\\"\\\\\\/\\b\\f\\n\\r\\t\", \"u\": \"\\u00e9\\u30ab\\ud83d\\ude00\", \"raw\": \"カé😀\"}",
+    "{\"a\": {\"b\": [1, {\"c\": [[], {}]}]}, \"a\": 2}",
+    "\t{\"changes\":[{\"cursor\":1,\"entity\":\"customer\",\"id\":1,\"op\":\"upsert\"}]}\r\n",
+  };
+  const char *malformed[] = {
+    "", " ", "{", "[1,]", "[,1]", "{\"a\"}", "{\"a\":1,}", "{a:1}", "01", "1.", ".5", "-", "+1",
+    "1e", "1e+", "0x10", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\ud800\\u0041\"", "\"\\udc00\"",
+    "\"\\u0000\"", "\"a\nb\"", "\"open", "tru", "nul", "falsey", "[1 2]", "{\"a\" 1}",
+  };
+  g_autoptr(GString) deep = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    check_arena_like_cjson (valid[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      g_autoptr(JorenJsonArena) arena = joren_json_arena_new ();
+      gsize end = 0;
+      const cJSON *json = joren_json_arena_parse (arena, malformed[i], strlen (malformed[i]), &end);
+
+      /* A value followed by more is the caller's to refuse ("falsey"). */
+      if (json != NULL)
+        g_assert_cmpuint (end, <, strlen (malformed[i]));
+    }
+  /* cJSON's nesting limit. */
+  for (guint depth = 0; depth < CJSON_NESTING_LIMIT; depth++)
+    g_string_append_c (deep, '[');
+  for (guint depth = 0; depth < CJSON_NESTING_LIMIT; depth++)
+    g_string_append_c (deep, ']');
+  check_arena_like_cjson (deep->str);
+  g_string_prepend_c (deep, '[');
+  g_string_append_c (deep, ']');
+  {
+    g_autoptr(JorenJsonArena) arena = joren_json_arena_new ();
+    gsize end = 0;
+
+    g_assert_null (joren_json_arena_parse (arena, deep->str, deep->len, &end));
+  }
+}
+
+/* A page of the feed: its changes, each kept with the page; a page that
+ * is no JSON, or has more after it, is refused. */
+static void
+test_decode_changes (void)
+{
+  const char *page = "{\"changes\":[{\"cursor\":7,\"data\":{\"name\":\"K\\u00e9\",\"price\":450},"
+                     "\"entity\":\"product\",\"id\":3,\"op\":\"upsert\"},"
+                     "{\"cursor\":9,\"entity\":\"staff\",\"id\":2,\"op\":\"delete\"}],"
+                     "\"cursor\":9,\"more\":true}";
+  const char *refused[] = {
+    "", "{\"changes\":[],\"cursor\":0,\"more\":false} x", "{\"changes\":[],\"cursor\":0,\"more\":false",
+    "{\"changes\":[{\"cursor\":1,\"entity\":\"staff\",\"id\":2,\"op\":\"upsert\"}],\"cursor\":1,\"more\":false}",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JorenSyncChanges) changes = joren_sync_decode_changes (page, strlen (page), &error);
+  const JorenSyncChange *product, *staff;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (changes->cursor, ==, 9);
+  g_assert_true (changes->more);
+  g_assert_cmpuint (changes->changes->len, ==, 2);
+  product = g_ptr_array_index (changes->changes, 0);
+  staff = g_ptr_array_index (changes->changes, 1);
+  g_assert_cmpint (product->cursor, ==, 7);
+  g_assert_cmpstr (product->entity, ==, "product");
+  g_assert_cmpint (product->id, ==, 3);
+  g_assert_false (product->deleted);
+  g_assert_cmpstr (joren_json_get_string (product->data, "name"), ==, "Ké");
+  g_assert_cmpint (joren_json_get_int (product->data, "price", 0), ==, 450);
+  g_assert_cmpstr (staff->entity, ==, "staff");
+  g_assert_true (staff->deleted);
+  g_assert_null (staff->data);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(JorenSyncChanges) none = joren_sync_decode_changes (refused[i], strlen (refused[i]), &error);
+
+      g_assert_null (none);
+      g_assert_error (error, JOREN_SYNC_ERROR, JOREN_SYNC_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -258,5 +379,7 @@ main (int    argc,
   g_test_add_func ("/joren/sync/protocol/sale-strict", test_sale_strict);
   g_test_add_func ("/joren/sync/protocol/results-round-trip", test_results_round_trip);
   g_test_add_func ("/joren/sync/protocol/sale-from-domain", test_sale_from_domain);
+  g_test_add_func ("/joren/sync/protocol/arena-json", test_arena_json);
+  g_test_add_func ("/joren/sync/protocol/decode-changes", test_decode_changes);
   return g_test_run ();
 }

@@ -88,10 +88,15 @@ check_member (JorenDb *db,
 }
 
 /* Triggers work on the loading connection again: a customer added here
- * gets a uuid and is marked for the server. */
+ * gets a uuid and is marked for the server. So do foreign keys, and a
+ * sale's commit waits for the disk again. */
 static void
 check_triggers (JorenDb *db)
 {
+  g_assert_cmpint (sqlite3_exec (joren_db_get_handle (db), "INSERT INTO barcodes (code, product_id)"
+                                 " VALUES ('0', 999999999)", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT_FOREIGNKEY);
+  g_assert_cmpint (joren_test_query_int (db, "PRAGMA synchronous"), ==, 2);   /* FULL */
   g_assert_cmpint (sqlite3_exec (joren_db_get_handle (db), "INSERT INTO customers (member_no, store,"
                                  " created_at) VALUES ('L-1', 'L', 1)", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customers WHERE uuid IS NULL"), ==, 0);
@@ -276,6 +281,46 @@ test_first_load_finds (void)
   check_pick_copies (db, 200);
 }
 
+/* A member number this register gave someone else already: the
+ * customer from the feed gets their uuid as number instead, in a first
+ * load (uuid index deferred) as in a page applied alone; sent again,
+ * they are found by uuid, not added twice. */
+static void
+test_member_number_taken (void)
+{
+  g_autofree char *db_path = joren_test_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JorenDb) db = joren_db_open (db_path, &error);
+  g_autoptr(JorenReplicaLoad) load = NULL;
+  g_autoptr(cJSON) doc = customer_doc (20);
+  JorenReplicaChange change = { "customer", 20, doc };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (joren_db_get_handle (db), "INSERT INTO customers (member_no, store,"
+                                 " created_at) VALUES ('T-5', 'L', 1), ('T-20', 'L', 1)", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  load = joren_replica_load_new (db, &error);
+  g_assert_no_error (error);
+  g_assert_true (load_customers (load, 1, 10, 10, &error));
+  g_assert_true (joren_replica_load_finish (load, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&load, joren_replica_load_free);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customers WHERE name = 'Load 5'"
+                                         " AND member_no = '00000000-0000-4000-8000-000000000005'"), ==, 1);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customers WHERE member_no = 'T-5'"
+                                         " AND store = 'L'"), ==, 1);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (joren_replica_apply (db, &change, 1, 11 + i, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customers WHERE name = 'Load 20'"
+                                         " AND member_no = '00000000-0000-4000-8000-000000000020'"), ==, 1);
+  g_assert_cmpint (joren_test_query_int (db, "SELECT count(*) FROM customers"), ==, 13);
+  check_pick_copies (db, 11);
+}
+
 /* A migration may replace an index a first load deferred (012 does
  * customer_phones_last4): opening builds them first. */
 static void
@@ -306,6 +351,7 @@ main (int    argc,
   g_test_add_func ("/joren/sync/pull/first-load", test_first_load);
   g_test_add_func ("/joren/sync/pull/stopped-load", test_stopped_load);
   g_test_add_func ("/joren/sync/pull/first-load-finds", test_first_load_finds);
+  g_test_add_func ("/joren/sync/pull/member-number-taken", test_member_number_taken);
   g_test_add_func ("/joren/sync/pull/deferred-migration", test_deferred_migration);
   return g_test_run ();
 }

@@ -724,6 +724,28 @@ insert_redemption (JorenServerDb     *db,
   return joren_server_db_step_done (db, stmt, error);
 }
 
+/* Published so the other registers count the code as used and refuse
+ * it offline. Codes are keyed by text and the feed by number: each
+ * redemption takes the next number (redemptions are never removed). */
+static gboolean
+publish_redemption (JorenServerDb     *db,
+                    gint64             register_id,
+                    const JorenSyncOp *op,
+                    GError           **error)
+{
+  g_autoptr(JorenServerStmt) next = NULL;
+  cJSON *data = cJSON_CreateObject ();
+
+  next = joren_server_db_prepare (db, "SELECT coalesce (max (entity_id), 0) + 1 FROM changes"
+                                      " WHERE entity = 'coupon_redemption'");
+  sqlite3_step (next);
+  cJSON_AddStringToObject (data, "code", joren_sync_get_string (op->payload, "code"));
+  cJSON_AddStringToObject (data, "sale_uuid", joren_sync_get_string (op->payload, "sale_uuid"));
+  cJSON_AddNumberToObject (data, "redeemed_at", (double) joren_sync_get_int (op->payload, "redeemed_at", 0));
+  cJSON_AddNumberToObject (data, "register", (double) register_id);
+  return joren_server_db_publish (db, "coupon_redemption", sqlite3_column_int64 (next, 0), data, error);
+}
+
 static gboolean
 code_redeemed (JorenServerDb *db,
                const char    *code)
@@ -759,7 +781,8 @@ joren_server_apply_coupon (JorenServerDb     *db,
       if (!record_conflict (db, register_id, op, code, "coupon_reused", 0, error))
         return NULL;
     }
-  else if (!insert_redemption (db, register_id, op, settled == 0, error))
+  else if (!insert_redemption (db, register_id, op, settled == 0, error)
+           || !publish_redemption (db, register_id, op, error))
     return NULL;
   return joren_server_result_new (op, JOREN_SYNC_APPLIED, NULL, NULL);
 }
