@@ -510,6 +510,7 @@ test_earning_windows (Fixture       *fixture,
   rule = &g_array_index (rules, JorenPointsRule, 0);
   g_assert_cmpint (rule->id, ==, happy_hour_id);
   g_assert_cmpuint (rule->weekdays, ==, 1 << 2 | 1 << 3);
+  g_assert_true (joren_test_ui_shows_text (page, "Wed, Thu · 15:00–17:00 · 300 % points"));
   g_clear_pointer (&rules, g_array_unref);
   g_assert_cmpint (points_at (fixture, sale, 11, 26, 16, 0), ==, 27);
   /* Christmas Eve's afternoon: the better window counts. */

@@ -353,7 +353,8 @@ describe_days (guint weekdays)
     if (weekdays & (1u << day))
       g_ptr_array_add (names, (gpointer) weekday_name (day));
   g_ptr_array_add (names, NULL);
-  return g_strjoinv (", ", (char **) names->pdata);
+  /* TRANSLATORS: between weekday names in a list ("Mon, Wed, Fri"). */
+  return g_strjoinv (C_("list separator", ", "), (char **) names->pdata);
 }
 
 /* The local day usec falls in, as the form writes it; NULL for 0. */
