@@ -430,23 +430,30 @@ joren_points_list_tiers (JorenDb  *db,
   return g_steal_pointer (&tiers);
 }
 
+/* minute_from > minute_to is a window across midnight: its hours after
+ * midnight belong to the evening before, so "Fridays 22:00-02:00" earns
+ * at 01:00 on Saturday and not at 01:00 on Friday, and a holiday's night
+ * runs into the next morning. */
 static gboolean
 window_matches (const JorenPointsRule *rule,
                 GDateTime             *when)
 {
   g_autoptr(GDateTime) local = g_date_time_to_local (when);
-  gint64 usec = joren_db_time_to_usec (when);
+  g_autoptr(GDateTime) day = NULL;
   guint minute = (guint) (g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local));
-  guint weekday_bit = 1u << (g_date_time_get_day_of_week (local) - 1);
+  gboolean wraps = rule->minute_from > rule->minute_to;
+  gboolean after_midnight = wraps && minute < rule->minute_to;
+  gint64 usec;
 
-  if ((rule->starts_at != 0 && usec < rule->starts_at)
-      || (rule->ends_at != 0 && usec >= rule->ends_at)
-      || (rule->weekdays != 0 && (rule->weekdays & weekday_bit) == 0))
+  if (wraps ? minute < rule->minute_from && !after_midnight
+            : minute < rule->minute_from || minute >= rule->minute_to)
     return FALSE;
-  /* minute_from > minute_to is a window across midnight. */
-  if (rule->minute_from <= rule->minute_to)
-    return minute >= rule->minute_from && minute < rule->minute_to;
-  return minute >= rule->minute_from || minute < rule->minute_to;
+  day = after_midnight ? g_date_time_add_days (local, -1) : g_date_time_ref (local);
+  usec = joren_db_time_to_usec (day);
+  return (rule->starts_at == 0 || usec >= rule->starts_at)
+         && (rule->ends_at == 0 || usec < rule->ends_at)
+         && (rule->weekdays == 0
+             || (rule->weekdays & (1u << (g_date_time_get_day_of_week (day) - 1))) != 0);
 }
 
 static gboolean

@@ -290,6 +290,40 @@ test_windows (Fixture       *fixture,
   g_assert_cmpint (points_for (fixture, sale, next_month), ==, 9);
 }
 
+/* A window across midnight belongs to the evening it starts: Friday's
+ * late hours run into Saturday morning, and a holiday's night into the
+ * next day, not the night before it. */
+static void
+test_window_past_midnight (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(JorenSale) sale = new_sale (fixture, "ブレンドコーヒー", 2, NULL);
+  g_autoptr(GDateTime) christmas_eve = g_date_time_new_local (2026, 12, 24, 0, 0, 0);
+  g_autoptr(GDateTime) christmas = g_date_time_new_local (2026, 12, 25, 0, 0, 0);
+  g_autoptr(GDateTime) friday_late = g_date_time_new_local (2026, 11, 27, 23, 0, 0);
+  g_autoptr(GDateTime) saturday_early = g_date_time_new_local (2026, 11, 28, 1, 30, 0);
+  g_autoptr(GDateTime) friday_early = g_date_time_new_local (2026, 11, 27, 1, 30, 0);
+  g_autoptr(GDateTime) saturday_late = g_date_time_new_local (2026, 11, 28, 23, 0, 0);
+  g_autoptr(GDateTime) eve_early = g_date_time_new_local (2026, 12, 24, 1, 0, 0);
+  g_autoptr(GDateTime) eve_late = g_date_time_new_local (2026, 12, 24, 23, 0, 0);
+  g_autoptr(GDateTime) christmas_early = g_date_time_new_local (2026, 12, 25, 1, 0, 0);
+  g_autoptr(GDateTime) christmas_late = g_date_time_new_local (2026, 12, 25, 21, 30, 0);
+
+  /* Fridays (bit 4), 22:00-02:00, triple. */
+  add_window (fixture, NULL, NULL, 1 << 4, 22 * 60, 2 * 60, 30000);
+  g_assert_cmpint (points_for (fixture, sale, friday_late), ==, 27);
+  g_assert_cmpint (points_for (fixture, sale, saturday_early), ==, 27);
+  g_assert_cmpint (points_for (fixture, sale, friday_early), ==, 9);
+  g_assert_cmpint (points_for (fixture, sale, saturday_late), ==, 9);
+  /* Christmas Eve's night (a Thursday), 21:00-03:00, double; not the
+   * evening of Christmas Day (a Friday, before its own window). */
+  add_window (fixture, christmas_eve, christmas, 0, 21 * 60, 3 * 60, 20000);
+  g_assert_cmpint (points_for (fixture, sale, eve_late), ==, 18);
+  g_assert_cmpint (points_for (fixture, sale, christmas_early), ==, 18);
+  g_assert_cmpint (points_for (fixture, sale, eve_early), ==, 9);
+  g_assert_cmpint (points_for (fixture, sale, christmas_late), ==, 9);
+}
+
 /* A window is edited in place (same id) and checked on the way in: an
  * empty time span or a last day before the first is refused. */
 static void
@@ -750,6 +784,7 @@ main (int   argc,
   ADD ("product-and-category", test_product_and_category);
   ADD ("exclusions", test_exclusions);
   ADD ("windows", test_windows);
+  ADD ("window-past-midnight", test_window_past_midnight);
   ADD ("window-update", test_window_update);
   ADD ("redeem", test_redeem);
   ADD ("redeem-checked-at-commit", test_redeem_checked_at_commit);
