@@ -523,6 +523,30 @@ test_earning_windows (Fixture       *fixture,
   g_assert_cmpint (points_at (fixture, sale, 12, 24, 10, 0), ==, 9);
   g_assert_false (joren_test_ui_shows_text (page, "2026-12-24 ·"));
 
+  /* Several holidays at once, one window a day; a bad date among them
+   * refuses them all and keeps what was typed. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (get_child (page, "rule_kind_dropdown")),
+                              JOREN_POINTS_RULE_WINDOW);
+  set_entry (page, "rule_first_day_entry", "2026-12-29, 2026-12-32");
+  set_spin (page, "rule_multiplier_spin", 200);
+  joren_test_ui_tap (page, "Add rule");
+  g_assert_cmpstr (rule_message (page), ==, "Enter the days as YYYY-MM-DD, such as 2026-12-24.");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_child (page, "rule_first_day_entry"))),
+                   ==, "2026-12-29, 2026-12-32");
+  rules = list_rules (fixture);
+  g_assert_cmpuint (rules->len, ==, 1);
+  g_clear_pointer (&rules, g_array_unref);
+  set_entry (page, "rule_first_day_entry", "2026-12-29, 2026-12-30、2026/12/31");
+  joren_test_ui_tap (page, "Add rule");
+  g_assert_cmpstr (rule_message (page), ==, "3 rules saved.");
+  rules = list_rules (fixture);
+  g_assert_cmpuint (rules->len, ==, 4);
+  g_clear_pointer (&rules, g_array_unref);
+  g_assert_true (joren_test_ui_shows_text (page, "every day · 2026-12-30 · all day · 200 % points"));
+  g_assert_cmpint (points_at (fixture, sale, 12, 28, 10, 0), ==, 9);
+  g_assert_cmpint (points_at (fixture, sale, 12, 29, 10, 0), ==, 18);
+  g_assert_cmpint (points_at (fixture, sale, 12, 31, 23, 0), ==, 18);
+
   /* A product rule's form has no days or dates. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (get_child (page, "rule_kind_dropdown")),
                               JOREN_POINTS_RULE_PRODUCT);

@@ -647,10 +647,10 @@ parse_minutes (GtkEditable *entry,
  * slashes as Japanese shops write dates), plus_days later, in unix µs;
  * 0 when empty; -1 when it is no date. */
 static gint64
-parse_day (GtkEditable *entry,
-           guint        plus_days)
+parse_day_text (const char *day_text,
+                guint       plus_days)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autofree char *text = g_strstrip (g_strdup (day_text));
   g_autoptr(GDateTime) midnight = NULL;
   g_autoptr(GDateTime) day = NULL;
   guint year, month, mday;
@@ -666,6 +666,35 @@ parse_day (GtkEditable *entry,
   midnight = g_date_time_new_local ((int) year, (int) month, (int) mday, 0, 0, 0);
   day = g_date_time_add_days (midnight, (int) plus_days);
   return g_date_time_to_unix (day) * G_USEC_PER_SEC;
+}
+
+static gint64
+parse_day (GtkEditable *entry,
+           guint        plus_days)
+{
+  return parse_day_text (gtk_editable_get_text (entry), plus_days);
+}
+
+/* Several first days ("2026-12-24, 2026-12-31" or with 、 or spaces) and
+ * no last day: one window a day, the holidays of a season in one go.
+ * NULL when the entry holds one date or none. */
+static GStrv
+split_days (JorenLoyaltySettings *self)
+{
+  const char *text = gtk_editable_get_text (self->rule_first_day_entry);
+  g_autoptr(GRegex) separators = g_regex_new ("(?:\\s|,|、)+", 0, 0, NULL);
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_auto(GStrv) days = g_regex_split (separators, stripped, 0);
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+
+  for (guint i = 0; days[i] != NULL; i++)
+    if (*days[i] != '\0')
+      g_strv_builder_add (kept, days[i]);
+  g_clear_pointer (&days, g_strfreev);
+  days = g_strv_builder_end (kept);
+  if (g_strv_length (days) < 2 || parse_day (self->rule_last_day_entry, 0) != 0)
+    return NULL;
+  return g_steal_pointer (&days);
 }
 
 /* The days, dates and times of a window; the data layer checks that
@@ -704,13 +733,65 @@ fill_rule (JorenLoyaltySettings  *self,
   return error == NULL || *error == NULL;
 }
 
+/* One window for each of several days, every day checked first. */
+static void
+save_day_windows (JorenLoyaltySettings *self,
+                  GStrv                 days)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *typed = g_strdup (gtk_editable_get_text (self->rule_first_day_entry));
+  JorenPointsRule rule = { 0 };
+  guint n = g_strv_length (days);
+  gboolean filled;
+
+  /* The rest of the form as for one window; the days come from the list. */
+  gtk_editable_set_text (self->rule_first_day_entry, "");
+  filled = fill_rule (self, &rule, &error);
+  gtk_editable_set_text (self->rule_first_day_entry, typed);
+  if (!filled)
+    {
+      show_rule_message (self, error->message, TRUE);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    if (parse_day_text (days[i], 0) <= 0)
+      {
+        show_rule_message (self, _("Enter the days as YYYY-MM-DD, such as 2026-12-24."), TRUE);
+        return;
+      }
+  for (guint i = 0; i < n; i++)
+    {
+      rule.id = 0;
+      rule.starts_at = parse_day_text (days[i], 0);
+      rule.ends_at = parse_day_text (days[i], 1);
+      if (!joren_points_add_rule (self->db, &rule, &error))
+        {
+          show_rule_message (self, error->message, TRUE);
+          load_rules (self);
+          return;
+        }
+    }
+  reset_rule_form (self);
+  saved = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u rule saved.", "%u rules saved.", n), n);
+  show_rule_message (self, saved, FALSE);
+  load_rules (self);
+}
+
 static void
 save_rule_clicked_cb (JorenLoyaltySettings *self)
 {
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) days = NULL;
   JorenPointsRule rule = { 0 };
   gboolean ok;
 
+  if (selected_kind (self) == JOREN_POINTS_RULE_WINDOW && self->editing_rule_id == 0
+      && (days = split_days (self)) != NULL)
+    {
+      save_day_windows (self, days);
+      return;
+    }
   ok = fill_rule (self, &rule, &error);
   rule.id = self->editing_rule_id;
   if (ok && rule.id != 0)
