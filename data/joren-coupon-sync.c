@@ -23,16 +23,6 @@ refuse (const char  *what,
   return FALSE;
 }
 
-static void
-add_time_if_set (cJSON        *object,
-                 const char   *name,
-                 sqlite3_stmt *stmt,
-                 int           column)
-{
-  if (sqlite3_column_type (stmt, column) != SQLITE_NULL)
-    cJSON_AddNumberToObject (object, name, (double) sqlite3_column_int64 (stmt, column));
-}
-
 /* --- pushing ------------------------------------------------------------- */
 
 static gboolean
@@ -88,8 +78,8 @@ joren_coupon_sync_flush_campaign (JorenDb  *db,
   cJSON_AddStringToObject (payload, "kind", (const char *) sqlite3_column_text (stmt, 2));
   cJSON_AddNumberToObject (payload, "value", (double) sqlite3_column_int64 (stmt, 3));
   cJSON_AddNumberToObject (payload, "min_spend", (double) sqlite3_column_int64 (stmt, 4));
-  add_time_if_set (payload, "valid_from", stmt, 5);
-  add_time_if_set (payload, "valid_until", stmt, 6);
+  joren_outbox_add_int_if_set (payload, "valid_from", stmt, 5);
+  joren_outbox_add_int_if_set (payload, "valid_until", stmt, 6);
   cJSON_AddBoolToObject (payload, "active", sqlite3_column_int (stmt, 7) != 0);
   cJSON_AddNumberToObject (payload, "created_at", (double) sqlite3_column_int64 (stmt, 8));
   g_clear_pointer (&stmt, joren_stmt_release);

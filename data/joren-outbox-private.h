@@ -22,6 +22,12 @@ typedef struct {
 extern const JorenCustomerField joren_customer_fields[];
 extern const guint joren_n_customer_fields;
 
+/* Adds the integer column to an op's payload unless it is NULL. */
+void      joren_outbox_add_int_if_set (cJSON        *object,
+                                       const char   *name,
+                                       sqlite3_stmt *stmt,
+                                       int           column);
+
 /* A field's clock: the value (canonical JSON) last sent or received,
  * when it changed and where. value NULL: the field never synced. */
 typedef struct {

@@ -539,11 +539,11 @@ flush_points (JorenDb  *db,
 
 /* --- value accounts and coupons ----------------------------------------- */
 
-static void
-add_int_if_set (cJSON        *object,
-                const char   *name,
-                sqlite3_stmt *stmt,
-                int           column)
+void
+joren_outbox_add_int_if_set (cJSON        *object,
+                             const char   *name,
+                             sqlite3_stmt *stmt,
+                             int           column)
 {
   if (sqlite3_column_type (stmt, column) != SQLITE_NULL)
     cJSON_AddNumberToObject (object, name, (double) sqlite3_column_int64 (stmt, column));
@@ -575,7 +575,7 @@ flush_value (JorenDb  *db,
   cJSON_AddStringToObject (payload, "number", (const char *) sqlite3_column_text (stmt, 0));
   cJSON_AddStringToObject (payload, "account_kind", (const char *) sqlite3_column_text (stmt, 1));
   cJSON_AddStringToObject (payload, "store", (const char *) sqlite3_column_text (stmt, 2));
-  add_int_if_set (payload, "expires_at", stmt, 3);
+  joren_outbox_add_int_if_set (payload, "expires_at", stmt, 3);
   cJSON_AddNumberToObject (payload, "credit_limit", (double) sqlite3_column_int64 (stmt, 4));
   add_text_if_set (payload, "customer_uuid", stmt, 5);
   cJSON_AddStringToObject (payload, "kind", (const char *) sqlite3_column_text (stmt, 6));
@@ -651,11 +651,11 @@ add_punch_card (JorenDb  *db,
   cJSON_AddNumberToObject (card, "seq", (double) sqlite3_column_int64 (stmt, 2));
   cJSON_AddStringToObject (card, "name", (const char *) sqlite3_column_text (stmt, 3));
   cJSON_AddNumberToObject (card, "visits", (double) sqlite3_column_int64 (stmt, 4));
-  add_int_if_set (card, "product_id", stmt, 5);
-  add_int_if_set (card, "covers_product_id", stmt, 6);
-  add_int_if_set (card, "covers_category_id", stmt, 7);
+  joren_outbox_add_int_if_set (card, "product_id", stmt, 5);
+  joren_outbox_add_int_if_set (card, "covers_product_id", stmt, 6);
+  joren_outbox_add_int_if_set (card, "covers_category_id", stmt, 7);
   cJSON_AddNumberToObject (card, "issued_at", (double) sqlite3_column_int64 (stmt, 8));
-  add_int_if_set (card, "expires_at", stmt, 9);
+  joren_outbox_add_int_if_set (card, "expires_at", stmt, 9);
   sqlite3_reset (stmt);
   return TRUE;
 }
@@ -684,8 +684,8 @@ add_stamp_programme (JorenDb  *db,
   programme = cJSON_AddObjectToObject (payload, "programme");
   cJSON_AddStringToObject (programme, "name", (const char *) sqlite3_column_text (stmt, 0));
   cJSON_AddNumberToObject (programme, "stamps_needed", (double) sqlite3_column_int64 (stmt, 1));
-  add_int_if_set (programme, "product_id", stmt, 2);
-  add_int_if_set (programme, "category_id", stmt, 3);
+  joren_outbox_add_int_if_set (programme, "product_id", stmt, 2);
+  joren_outbox_add_int_if_set (programme, "category_id", stmt, 3);
   sqlite3_reset (stmt);
   return TRUE;
 }
